@@ -1,0 +1,146 @@
+package dev.sluice.domain.masterdata;
+
+import dev.sluice.ports.in.Violation;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The canonical master data item (seed S1): {@code itemId} and {@code name} are required non-blank
+ * strings; {@code category}, {@code description} and {@code status} are optional strings;
+ * {@code price} is an optional number &ge; 0; {@code lastUpdated} is an optional ISO-8601 timestamp
+ * with offset. Unknown fields are rejected so that typos do not travel downstream silently.
+ */
+public final class MasterDataRules {
+
+    /** Field order of the canonical JSON, as in the seed. */
+    public static final List<String> FIELDS =
+            List.of("itemId", "name", "category", "price", "description", "status", "lastUpdated");
+
+    static final int MAX_TEXT = 4096;
+    private static final Set<String> KNOWN = Set.copyOf(FIELDS);
+
+    private MasterDataRules() {}
+
+    /**
+     * Checks one item and returns it in canonical form (fields in canonical order, absent optional
+     * fields left out), adding a violation per bad field to {@code violations}.
+     *
+     * @param pointer JSON Pointer of the item in the request, {@code ""} for a single item
+     * @return the canonical item, or null when the item has violations
+     */
+    public static Map<String, Object> canonical(Object item, String pointer, List<Violation> violations) {
+        if (!(item instanceof Map<?, ?> fields)) {
+            violations.add(new Violation(pointer.isEmpty() ? "/" : pointer, "must be a JSON object"));
+            return null;
+        }
+        int before = violations.size();
+        for (Object name : fields.keySet()) {
+            if (!KNOWN.contains(String.valueOf(name))) {
+                violations.add(new Violation(pointer + "/" + escape(String.valueOf(name)),
+                        "unknown field; allowed: " + String.join(", ", FIELDS)));
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        requiredText(fields, "itemId", pointer, violations, out);
+        requiredText(fields, "name", pointer, violations, out);
+        optionalText(fields, "category", pointer, violations, out);
+        price(fields, pointer, violations, out);
+        optionalText(fields, "description", pointer, violations, out);
+        optionalText(fields, "status", pointer, violations, out);
+        lastUpdated(fields, pointer, violations, out);
+        return violations.size() == before ? out : null;
+    }
+
+    /** Checks every item; all pointers carry the index when {@code batch}. */
+    public static List<Map<String, Object>> canonicalAll(List<?> items, boolean batch, List<Violation> violations) {
+        List<Map<String, Object>> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(canonical(items.get(i), batch ? "/" + i : "", violations));
+        }
+        return out;
+    }
+
+    private static void requiredText(Map<?, ?> in, String field, String pointer, List<Violation> v,
+                                     Map<String, Object> out) {
+        if (!in.containsKey(field) || in.get(field) == null) {
+            v.add(new Violation(pointer + "/" + field, "is required"));
+            return;
+        }
+        Object value = in.get(field);
+        if (!(value instanceof String s)) {
+            v.add(new Violation(pointer + "/" + field, "must be a string"));
+        } else if (s.isBlank()) {
+            v.add(new Violation(pointer + "/" + field, "must not be blank"));
+        } else if (s.length() > MAX_TEXT) {
+            v.add(new Violation(pointer + "/" + field, "must be at most " + MAX_TEXT + " characters"));
+        } else {
+            out.put(field, s);
+        }
+    }
+
+    private static void optionalText(Map<?, ?> in, String field, String pointer, List<Violation> v,
+                                     Map<String, Object> out) {
+        Object value = in.get(field);
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof String s)) {
+            v.add(new Violation(pointer + "/" + field, "must be a string"));
+        } else if (s.length() > MAX_TEXT) {
+            v.add(new Violation(pointer + "/" + field, "must be at most " + MAX_TEXT + " characters"));
+        } else {
+            out.put(field, s);
+        }
+    }
+
+    private static void price(Map<?, ?> in, String pointer, List<Violation> v, Map<String, Object> out) {
+        Object value = in.get("price");
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Number n)) {
+            v.add(new Violation(pointer + "/price", "must be a number"));
+            return;
+        }
+        BigDecimal price;
+        try {
+            price = new BigDecimal(n.toString());
+        } catch (NumberFormatException e) {
+            v.add(new Violation(pointer + "/price", "must be a finite number"));
+            return;
+        }
+        if (price.signum() < 0) {
+            v.add(new Violation(pointer + "/price", "must be greater than or equal to 0"));
+        } else {
+            out.put("price", n);
+        }
+    }
+
+    private static void lastUpdated(Map<?, ?> in, String pointer, List<Violation> v, Map<String, Object> out) {
+        Object value = in.get("lastUpdated");
+        if (value == null) {
+            return;
+        }
+        if (value instanceof String s) {
+            try {
+                OffsetDateTime.parse(s);
+                out.put("lastUpdated", s);
+                return;
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+        }
+        v.add(new Violation(pointer + "/lastUpdated",
+                "must be an ISO-8601 timestamp with offset, such as 2024-01-15T10:30:00Z"));
+    }
+
+    private static String escape(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
+    }
+}

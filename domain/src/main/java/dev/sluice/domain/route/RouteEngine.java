@@ -1,0 +1,153 @@
+package dev.sluice.domain.route;
+
+import dev.sluice.ports.event.EventEnvelope;
+import dev.sluice.ports.event.LoggedEvent;
+import dev.sluice.ports.event.StartAt;
+import dev.sluice.ports.in.ManageDeadLetters;
+import dev.sluice.ports.in.NotFoundException;
+import dev.sluice.ports.in.SubscribeToChannel;
+import dev.sluice.ports.out.DeadLetters;
+import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.Sleeper;
+import dev.sluice.ports.out.Subscription;
+import dev.sluice.ports.spi.Processor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Runs the declared routes: one consumer group per push route (started by {@link #start()}), and a
+ * reader per subscriber of a pull route. Thread-safe after construction.
+ */
+public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RouteEngine.class.getName());
+
+    private static final int MAX_COUNT = 100_000;
+
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, PushDelivery> deliveries = new LinkedHashMap<>();
+    private final EventLog log;
+    private final DeadLetters deadLetters;
+    private final List<Subscription> running = new ArrayList<>();
+
+    public RouteEngine(List<Route> routes, EventLog log, DeadLetters deadLetters, Sleeper sleeper,
+                       DoubleSupplier random, PushDelivery.DeliveryListener listener) {
+        this.log = Objects.requireNonNull(log);
+        this.deadLetters = Objects.requireNonNull(deadLetters);
+        for (Route route : routes) {
+            if (this.routes.putIfAbsent(route.name(), route) != null) {
+                throw new IllegalArgumentException("route '" + route.name() + "' is declared twice");
+            }
+            if (route.isPush()) {
+                deliveries.put(route.name(), new PushDelivery(route, deadLetters, sleeper, random, listener));
+            }
+        }
+    }
+
+    /** Starts the consumer group of every push route. */
+    public synchronized void start() {
+        for (Map.Entry<String, PushDelivery> entry : deliveries.entrySet()) {
+            Route route = routes.get(entry.getKey());
+            running.add(log.consume(route.topic(), route.group(), entry.getValue()::handle));
+            LOG.log(System.Logger.Level.INFO, "route {0}: {1} -> {2} (group {3})",
+                    route.name(), route.topic(), route.pushSink().describe(), route.group());
+        }
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes.values());
+    }
+
+    @Override
+    public List<ChannelInfo> channels() {
+        return routes.values().stream()
+                .filter(Route::isPull)
+                .map(r -> new ChannelInfo(r.name(), r.topic(), r.pipeline().description()))
+                .toList();
+    }
+
+    @Override
+    public Subscription subscribe(String channel, StartAt start, Listener listener) {
+        Route route = routes.get(channel);
+        if (route == null || !route.isPull()) {
+            throw new NotFoundException("no SSE channel named '" + channel + "'");
+        }
+        return log.tail(route.topic(), start, new EventLog.TailListener() {
+            @Override
+            public void onEvent(LoggedEvent logged) {
+                EventEnvelope shaped;
+                try {
+                    shaped = route.pipeline().apply(logged.event());
+                } catch (Processor.ProcessingException e) {
+                    // one unreadable record must not end every subscriber's stream
+                    LOG.log(System.Logger.Level.WARNING, "channel {0}: skipped event {1}: {2}",
+                            channel, logged.event().id(), e.getMessage());
+                    return;
+                }
+                if (shaped != null) {
+                    listener.onEvent(new ChannelEvent(logged.cursor(), shaped.type(), shaped.contentType(),
+                            new String(shaped.payload(), StandardCharsets.UTF_8), shaped.id()));
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                listener.onError(error);
+            }
+        });
+    }
+
+    @Override
+    public List<DeadLetterView> list(String route, int limit) {
+        pushRoute(route);
+        return deadLetters.pending(route, limit).stream()
+                .map(d -> new DeadLetterView(d.position().value(), d.event().id(), d.event().key(),
+                        d.event().type(), d.reason(), d.attempts(), d.failedAt(),
+                        new String(d.event().payload(), StandardCharsets.UTF_8)))
+                .toList();
+    }
+
+    @Override
+    public ReplayReport replay(String route, int limit) {
+        PushDelivery delivery = pushRoute(route);
+        List<DeadLetters.DeadLetter> pending = deadLetters.pending(route, limit);
+        int replayed = 0;
+        String stopped = null;
+        for (DeadLetters.DeadLetter letter : pending) {
+            String failure;
+            try {
+                failure = delivery.replayOnce(letter.event());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = "interrupted";
+            }
+            if (failure != null) {
+                stopped = "event " + letter.event().id() + " failed again: " + failure;
+                break;
+            }
+            deadLetters.acknowledge(route, letter);
+            replayed++;
+        }
+        int remaining = deadLetters.pending(route, MAX_COUNT).size();
+        return new ReplayReport(route, replayed, remaining, stopped);
+    }
+
+    private PushDelivery pushRoute(String name) {
+        PushDelivery delivery = deliveries.get(name);
+        if (delivery == null) {
+            throw new NotFoundException("no webhook route named '" + name + "'");
+        }
+        return delivery;
+    }
+
+    @Override
+    public synchronized void close() {
+        running.forEach(Subscription::close);
+        running.clear();
+    }
+}

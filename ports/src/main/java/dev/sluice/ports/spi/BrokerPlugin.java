@@ -1,0 +1,34 @@
+package dev.sluice.ports.spi;
+
+import dev.sluice.ports.out.DeadLetters;
+import dev.sluice.ports.out.EventLog;
+import java.util.Map;
+
+/**
+ * Provides the broker that carries Sluice's log, selected by {@code sluice.broker}. Found as a
+ * Micronaut bean or through {@link java.util.ServiceLoader}.
+ */
+public interface BrokerPlugin {
+    String name();
+
+    /**
+     * Connects to (or starts) the broker.
+     *
+     * @param settings flat settings for this broker, such as {@code bootstrap-servers} or {@code data-dir}
+     * @throws IllegalStateException when the broker cannot provide what Sluice needs (names it)
+     */
+    Broker start(Map<String, String> settings);
+
+    /** A started broker. {@link #close()} releases clients and stops what {@link #start} started. */
+    interface Broker extends AutoCloseable {
+        EventLog eventLog();
+
+        DeadLetters deadLetters();
+
+        /** Answers whether the broker currently accepts writes (used by health checks). */
+        boolean isAvailable();
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.sluice.ports.spi;
+
+import dev.sluice.ports.event.EventEnvelope;
+import java.time.Duration;
+
+/**
+ * A destination Sluice pushes each event to, such as an HTTP webhook. One call is one attempt; retries,
+ * backoff and dead-lettering belong to the route. Must be thread-safe.
+ */
+public non-sealed interface PushSink extends Sink, AutoCloseable {
+
+    /**
+     * Attempts one delivery. Returns an outcome for every answer or transport failure; throws only
+     * when the calling thread is interrupted.
+     */
+    Outcome deliver(EventEnvelope event) throws InterruptedException;
+
+    /** A human-readable destination, without credentials (used in logs and the console). */
+    String describe();
+
+    @Override
+    default void close() {}
+
+    /**
+     * What one attempt gave.
+     *
+     * @param delivered  the destination accepted the event (2xx)
+     * @param retryable  a later attempt may succeed (5xx, 408, 429, connection failures)
+     * @param status     protocol status, or 0 when no answer came
+     * @param retryAfter how long the destination asked us to wait, or null
+     * @param detail     short reason, safe to log (no secrets)
+     * @param latency    how long the attempt took
+     */
+    record Outcome(boolean delivered, boolean retryable, int status, Duration retryAfter, String detail,
+                   Duration latency) {
+
+        public static Outcome success(int status, Duration latency) {
+            return new Outcome(true, false, status, null, "HTTP " + status, latency);
+        }
+    }
+}
