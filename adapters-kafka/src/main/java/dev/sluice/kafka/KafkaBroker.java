@@ -1,0 +1,66 @@
+package dev.sluice.kafka;
+
+import dev.sluice.ports.out.DeadLetters;
+import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.spi.BrokerPlugin;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+
+/** The Kafka clients Sluice needs, bound to one cluster. Closes an embedded broker it owns. */
+final class KafkaBroker implements BrokerPlugin.Broker {
+
+    private final KafkaSettings settings;
+    private final Admin admin;
+    private final KafkaEventLog log;
+    private final KafkaDeadLetters deadLetters;
+    private final AutoCloseable owned;
+
+    KafkaBroker(KafkaSettings settings, AutoCloseable owned) {
+        this.settings = settings;
+        this.owned = owned;
+        java.util.Properties p = settings.base();
+        p.putIfAbsent("request.timeout.ms", String.valueOf(settings.ackTimeout().toMillis()));
+        p.putIfAbsent("default.api.timeout.ms", String.valueOf(settings.ackTimeout().toMillis()));
+        this.admin = Admin.create(p);
+        Topics topics = new Topics(admin, settings);
+        this.log = new KafkaEventLog(settings, topics);
+        this.deadLetters = new KafkaDeadLetters(log, topics, admin, settings);
+    }
+
+    @Override
+    public EventLog eventLog() {
+        return log;
+    }
+
+    @Override
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        try {
+            admin.describeCluster().nodes().get(Math.min(2000, settings.ackTimeout().toMillis()), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        log.close();
+        admin.close(Duration.ofSeconds(5));
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping the embedded Kafka failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dev.sluice.kafka;
+
+import dev.sluice.ports.event.EventEnvelope;
+import dev.sluice.ports.event.LoggedEvent;
+import dev.sluice.ports.event.Position;
+import dev.sluice.ports.event.StartAt;
+import dev.sluice.ports.out.BrokerUnavailableException;
+import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link EventLog} on Kafka. One shared idempotent producer (acks=all) for appends; one consumer per
+ * tail (assigned partitions, no group) on its own virtual thread; one consumer per group on its own
+ * thread, committing after the handler returned.
+ */
+final class KafkaEventLog implements EventLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEventLog.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration HANDLER_FAILURE_PAUSE = Duration.ofSeconds(1);
+
+    private final KafkaSettings settings;
+    private final Topics topics;
+    private final KafkaProducer<String, byte[]> producer;
+
+    KafkaEventLog(KafkaSettings settings, Topics topics) {
+        this.settings = settings;
+        this.topics = topics;
+        Properties p = settings.base();
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        p.put("linger.ms", "2");
+        long ack = settings.ackTimeout().toMillis();
+        p.putIfAbsent("max.block.ms", String.valueOf(ack));
+        p.putIfAbsent("request.timeout.ms", String.valueOf(Math.max(1000, ack / 2)));
+        p.putIfAbsent("delivery.timeout.ms", String.valueOf(ack + 2));
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public CompletionStage<List<Position>> append(String topic, List<EventEnvelope> events) {
+        try {
+            topics.ensure(topic);
+        } catch (BrokerUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<CompletableFuture<Position>> sent = new ArrayList<>(events.size());
+        try {
+            for (EventEnvelope event : events) {
+                CompletableFuture<Position> one = new CompletableFuture<>();
+                producer.send(CloudEventsMapping.toRecord(topic, event), (RecordMetadata md, Exception error) -> {
+                    if (error != null) {
+                        one.completeExceptionally(Topics.unavailable("append to " + topic, error));
+                    } else {
+                        one.complete(new Position(md.partition() + ":" + md.offset()));
+                    }
+                });
+                sent.add(one);
+            }
+        } catch (RuntimeException e) {
+            // send() itself fails when metadata cannot be fetched within max.block.ms
+            return CompletableFuture.failedFuture(Topics.unavailable("append to " + topic, e));
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                .handle((ok, error) -> {
+                    if (error != null) {
+                        Throwable cause = error.getCause() != null ? error.getCause() : error;
+                        throw cause instanceof BrokerUnavailableException b ? b
+                                : Topics.unavailable("append to " + topic, cause);
+                    }
+                    return sent.stream().map(CompletableFuture::join).toList();
+                });
+    }
+
+    @Override
+    public Subscription tail(String topic, StartAt start, TailListener listener) {
+        topics.ensure(topic);
+        KafkaConsumer<String, byte[]> consumer = consumer(null);
+        Map<Integer, Long> lastSeen = new HashMap<>();
+        try {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            Map<Integer, Long> resume = start instanceof StartAt.After after ? Cursors.decode(after.cursor()) : Map.of();
+            for (TopicPartition tp : partitions) {
+                switch (start) {
+                    case StartAt.Latest l -> consumer.seekToEnd(List.of(tp));
+                    case StartAt.Earliest e -> consumer.seekToBeginning(List.of(tp));
+                    case StartAt.After a -> {
+                        Long seen = resume.get(tp.partition());
+                        if (seen == null) {
+                            consumer.seekToBeginning(List.of(tp));
+                        } else {
+                            consumer.seek(tp, seen + 1);
+                        }
+                    }
+                }
+                // resolve lazy seeks now, so "latest" means the moment of subscribing
+                lastSeen.put(tp.partition(), consumer.position(tp, settings.ackTimeout()) - 1);
+            }
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            if (e instanceof IllegalArgumentException) {
+                throw e;
+            }
+            throw Topics.unavailable("read " + topic, e);
+        }
+        AtomicBoolean closed = new AtomicBoolean();
+        Thread reader = Thread.ofVirtual().name("sluice-tail-" + topic).start(() -> {
+            try (consumer) {
+                while (!closed.get()) {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        if (closed.get()) {
+                            return;
+                        }
+                        lastSeen.put(r.partition(), r.offset());
+                        listener.onEvent(new LoggedEvent(CloudEventsMapping.fromRecord(r),
+                                new Position(r.partition() + ":" + r.offset()), Cursors.encode(lastSeen)));
+                    }
+                }
+            } catch (WakeupException e) {
+                // closed
+            } catch (RuntimeException e) {
+                if (!closed.get()) {
+                    LOG.warn("tail of {} stopped: {}", topic, e.toString());
+                    listener.onError(e);
+                }
+            }
+        });
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                consumer.wakeup();
+            }
+        };
+    }
+
+    @Override
+    public Subscription consume(String topic, String group, GroupHandler handler) {
+        topics.ensure(topic);
+        AtomicBoolean closed = new AtomicBoolean();
+        KafkaConsumer<String, byte[]> consumer = consumer(group);
+        Thread worker = Thread.ofPlatform().name("sluice-group-" + group).daemon().start(() -> {
+            try {
+                runGroup(topic, group, handler, consumer, closed);
+            } catch (WakeupException | InterruptException e) {
+                // closed
+            } catch (RuntimeException e) {
+                LOG.error("consumer group {} on {} stopped", group, topic, e);
+            } finally {
+                Thread.interrupted(); // close() must leave the group cleanly even after an interrupt
+                consumer.close(Duration.ofSeconds(5));
+            }
+        });
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                consumer.wakeup();
+                worker.interrupt();
+                try {
+                    worker.join(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    private static void runGroup(String topic, String group, GroupHandler handler,
+                                 KafkaConsumer<String, byte[]> consumer, AtomicBoolean closed) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                commit(consumer, done);
+            }
+
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {}
+        });
+        while (!closed.get()) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            for (ConsumerRecord<String, byte[]> r : records) {
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                try {
+                    handler.handle(new LoggedEvent(CloudEventsMapping.fromRecord(r),
+                            new Position(r.partition() + ":" + r.offset()), r.partition() + ":" + r.offset()));
+                } catch (InterruptedException e) {
+                    commit(consumer, done);
+                    return;
+                } catch (RuntimeException e) {
+                    // not committed: go back to this record and try again after a pause
+                    LOG.warn("group {}: handling {}:{} failed, will retry: {}", group, tp, r.offset(), e.toString());
+                    commit(consumer, done);
+                    seekBack(consumer, records, tp, r.offset());
+                    if (!pause(closed)) {
+                        return;
+                    }
+                    break;
+                }
+                done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+            }
+            commit(consumer, done);
+        }
+        commit(consumer, done);
+    }
+
+    /** Rewinds every partition of the failed poll to its first unhandled record. */
+    private static void seekBack(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records,
+                                 TopicPartition failed, long failedOffset) {
+        for (TopicPartition tp : records.partitions()) {
+            if (tp.equals(failed)) {
+                consumer.seek(tp, failedOffset);
+            } else {
+                List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+                consumer.seek(tp, rs.get(0).offset());
+            }
+        }
+    }
+
+    private static boolean pause(AtomicBoolean closed) {
+        try {
+            Thread.sleep(HANDLER_FAILURE_PAUSE);
+            return !closed.get();
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static void commit(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(done);
+        } catch (RuntimeException e) {
+            LOG.warn("commit failed (records will be delivered again): {}", e.toString());
+        }
+        done.clear();
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, settings.ackTimeout());
+        if (infos == null || infos.isEmpty()) {
+            throw Topics.unavailable("no partitions for " + topic, null);
+        }
+        return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    }
+
+    KafkaConsumer<String, byte[]> consumer(String group) {
+        Properties p = settings.base();
+        if (group != null) {
+            p.put("group.id", group);
+            p.put("auto.offset.reset", "earliest");
+            p.put("max.poll.records", "200");
+            // a record may wait through a whole retry schedule before the next poll
+            p.put("max.poll.interval.ms", String.valueOf(Duration.ofMinutes(30).toMillis()));
+        }
+        p.put("enable.auto.commit", "false");
+        p.put("isolation.level", "read_committed");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sluice.kafka;
+
+import dev.sluice.ports.out.BrokerUnavailableException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates topics on first use, once per topic per process. */
+final class Topics {
+
+    private final Admin admin;
+    private final KafkaSettings settings;
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+    Topics(Admin admin, KafkaSettings settings) {
+        this.admin = admin;
+        this.settings = settings;
+    }
+
+    void ensure(String topic) {
+        ensure(topic, settings.partitions());
+    }
+
+    void ensure(String topic, int partitions) {
+        if (known.contains(topic)) {
+            return;
+        }
+        NewTopic newTopic = new NewTopic(topic, Optional.of(partitions),
+                settings.replicationFactor() < 0 ? Optional.empty() : Optional.of(settings.replicationFactor()));
+        try {
+            admin.createTopics(List.of(newTopic)).all().get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw unavailable("cannot create topic " + topic, e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw unavailable("cannot create topic " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while creating topic " + topic, e);
+        }
+        known.add(topic);
+    }
+
+    static BrokerUnavailableException unavailable(String what, Throwable cause) {
+        return new BrokerUnavailableException(what + ": Kafka did not answer ("
+                + (cause == null ? "timeout" : cause.getClass().getSimpleName() + ": " + cause.getMessage()) + ")",
+                Duration.ofSeconds(5), cause);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sluice.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sluice.ports.contract.EventLogContract;
+import dev.sluice.ports.event.EventEnvelope;
+import dev.sluice.ports.event.LoggedEvent;
+import dev.sluice.ports.event.StartAt;
+import dev.sluice.ports.out.DeadLetters;
+import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The event-log contract on a real (embedded, KRaft) Kafka, plus what is Kafka-specific. */
+class KafkaEventLogTest extends EventLogContract {
+
+    private static KafkaBroker broker;
+    private static KafkaBroker threePartitions;
+
+    @BeforeAll
+    static void connect() {
+        String bootstrap = SharedKafka.get().bootstrapServers();
+        broker = new KafkaBroker(KafkaSettings.from(Map.of("bootstrap-servers", bootstrap, "replication-factor", "1"),
+                null), null);
+        threePartitions = new KafkaBroker(KafkaSettings.from(Map.of("bootstrap-servers", bootstrap,
+                "replication-factor", "1", "partitions", "3"), null), null);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        broker.close();
+        threePartitions.close();
+    }
+
+    @Override
+    protected EventLog log() {
+        return broker.eventLog();
+    }
+
+    @Override
+    protected DeadLetters deadLetters() {
+        return broker.deadLetters();
+    }
+
+    @Test
+    void resumeIsExactAcrossPartitions() throws Exception {
+        EventLog log = threePartitions.eventLog();
+        String topic = unique("partitions");
+        List<EventEnvelope> first = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            first.add(event("key" + i, "{\"i\":" + i + "}"));
+        }
+        log.append(topic, first).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        List<LoggedEvent> seen = new CopyOnWriteArrayList<>();
+        try (Subscription s = log.tail(topic, StartAt.earliest(), seen::add)) {
+            awaitSize(seen, 30);
+        }
+        LoggedEvent stop = seen.get(12);
+        assertEquals(3, stop.cursor().split(",").length, "the cursor covers every partition: " + stop.cursor());
+        List<EventEnvelope> second = new ArrayList<>();
+        for (int i = 30; i < 40; i++) {
+            second.add(event("key" + i, "{\"i\":" + i + "}"));
+        }
+        log.append(topic, second).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        List<LoggedEvent> resumed = new CopyOnWriteArrayList<>();
+        try (Subscription s = log.tail(topic, StartAt.after(stop.cursor()), resumed::add)) {
+            awaitSize(resumed, 27);
+            Thread.sleep(300);
+        }
+        List<String> expected = new ArrayList<>(seen.subList(13, 30).stream().map(e -> e.event().id()).toList());
+        second.forEach(e -> expected.add(e.id()));
+        assertEquals(expected.stream().sorted().toList(),
+                resumed.stream().map(e -> e.event().id()).sorted().toList(), "no gap and no repeat");
+    }
+
+    @Test
+    void aMalformedCursorIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> broker.eventLog().tail(unique("bad"), StartAt.after("nonsense"), e -> {}));
+    }
+}

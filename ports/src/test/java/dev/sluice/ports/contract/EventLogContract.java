@@ -1,0 +1,186 @@
+package dev.sluice.ports.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.ports.event.EventEnvelope;
+import dev.sluice.ports.event.LoggedEvent;
+import dev.sluice.ports.event.Position;
+import dev.sluice.ports.event.StartAt;
+import dev.sluice.ports.out.DeadLetters;
+import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.Subscription;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link EventLog} and {@link DeadLetters} must do, whatever the broker. An adapter's test
+ * extends this class and supplies its implementations; each test uses its own topic names.
+ */
+public abstract class EventLogContract {
+
+    protected abstract EventLog log();
+
+    protected abstract DeadLetters deadLetters();
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected static EventEnvelope event(String key, String json) {
+        return new EventEnvelope(UUID.randomUUID().toString(), "/contract", "thing_happened", key,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), "application/json", key, Map.of("trace", "t1"),
+                json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<EventEnvelope> events(int n) {
+        List<EventEnvelope> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(event("k" + (i % 3), "{\"n\":" + i + "}"));
+        }
+        return out;
+    }
+
+    protected static <T> List<T> awaitSize(List<T> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (list.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(list.size() >= size, "expected " + size + " items within 30 s, got " + list.size());
+        return list;
+    }
+
+    private List<Position> append(String topic, List<EventEnvelope> events) throws Exception {
+        return log().append(topic, events).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void appendAcknowledgesEachEventWithADistinctPosition() throws Exception {
+        List<Position> positions = append(unique("append"), events(5));
+        assertEquals(5, positions.size());
+        assertEquals(5, positions.stream().distinct().count());
+    }
+
+    @Test
+    void tailFromEarliestReturnsEveryEventIntactAndInOrder() throws Exception {
+        String topic = unique("earliest");
+        List<EventEnvelope> sent = events(7);
+        List<Position> positions = append(topic, sent);
+        List<LoggedEvent> seen = new CopyOnWriteArrayList<>();
+        try (Subscription s = log().tail(topic, StartAt.earliest(), seen::add)) {
+            awaitSize(seen, 7);
+        }
+        for (int i = 0; i < 7; i++) {
+            EventEnvelope expected = sent.get(i);
+            EventEnvelope got = seen.get(i).event();
+            assertEquals(expected.id(), got.id());
+            assertEquals(expected.type(), got.type());
+            assertEquals(expected.source(), got.source());
+            assertEquals(expected.subject(), got.subject());
+            assertEquals(expected.key(), got.key());
+            assertEquals(expected.time(), got.time());
+            assertEquals("t1", got.headers().get("trace"));
+            assertArrayEquals(expected.payload(), got.payload());
+            assertEquals(positions.get(i), seen.get(i).position());
+        }
+    }
+
+    @Test
+    void tailFromLatestSeesOnlyWhatIsAppendedAfterSubscribing() throws Exception {
+        String topic = unique("latest");
+        append(topic, events(3));
+        List<LoggedEvent> seen = new CopyOnWriteArrayList<>();
+        try (Subscription s = log().tail(topic, StartAt.latest(), seen::add)) {
+            List<EventEnvelope> later = events(2);
+            append(topic, later);
+            awaitSize(seen, 2);
+            Thread.sleep(300);
+            assertEquals(List.of(later.get(0).id(), later.get(1).id()),
+                    seen.stream().map(e -> e.event().id()).toList());
+        }
+    }
+
+    @Test
+    void resumingAfterACursorGivesTheRestWithoutGapOrRepeat() throws Exception {
+        String topic = unique("resume");
+        List<EventEnvelope> first = events(4);
+        append(topic, first);
+        List<LoggedEvent> seen = new CopyOnWriteArrayList<>();
+        try (Subscription s = log().tail(topic, StartAt.earliest(), seen::add)) {
+            awaitSize(seen, 4);
+        }
+        String cursor = seen.get(1).cursor();
+        List<EventEnvelope> second = events(3);
+        append(topic, second);
+        List<LoggedEvent> resumed = new CopyOnWriteArrayList<>();
+        try (Subscription s = log().tail(topic, StartAt.after(cursor), resumed::add)) {
+            awaitSize(resumed, 5);
+            Thread.sleep(300);
+        }
+        List<String> expected = new ArrayList<>();
+        expected.add(first.get(2).id());
+        expected.add(first.get(3).id());
+        second.forEach(e -> expected.add(e.id()));
+        assertEquals(expected, resumed.stream().map(e -> e.event().id()).toList());
+    }
+
+    @Test
+    void aConsumerGroupCommitsWhatItHandledAndRedeliversWhatFailed() throws Exception {
+        String topic = unique("group");
+        String group = unique("g");
+        append(topic, events(4));
+        List<String> handled = new CopyOnWriteArrayList<>();
+        AtomicInteger failures = new AtomicInteger();
+        try (Subscription s = log().consume(topic, group, e -> {
+            String n = new String(e.event().payload(), StandardCharsets.UTF_8);
+            if (n.contains("\"n\":2") && failures.getAndIncrement() == 0) {
+                throw new IllegalStateException("first try of n=2 fails");
+            }
+            handled.add(n);
+        })) {
+            awaitSize(handled, 4);
+        }
+        assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), handled);
+        assertEquals(2, failures.get(), "n=2 was handed over twice");
+
+        List<EventEnvelope> more = events(1);
+        append(topic, more);
+        List<String> afterRestart = new CopyOnWriteArrayList<>();
+        try (Subscription s = log().consume(topic, group, e -> afterRestart.add(e.event().id()))) {
+            awaitSize(afterRestart, 1);
+            Thread.sleep(500);
+        }
+        assertEquals(List.of(more.get(0).id()), afterRestart, "only what was not committed is delivered again");
+    }
+
+    @Test
+    void deadLettersArePendingUntilAcknowledged() {
+        String route = unique("route");
+        EventEnvelope a = event("a", "{\"a\":1}");
+        EventEnvelope b = event("b", "{\"b\":2}");
+        deadLetters().add(route, a, "HTTP 500", 3);
+        deadLetters().add(route, b, "HTTP 503", 8);
+
+        List<DeadLetters.DeadLetter> pending = deadLetters().pending(route, 10);
+        assertEquals(List.of(a.id(), b.id()), pending.stream().map(d -> d.event().id()).toList());
+        assertEquals("HTTP 500", pending.get(0).reason());
+        assertEquals(3, pending.get(0).attempts());
+        assertArrayEquals(a.payload(), pending.get(0).event().payload());
+        assertEquals(a.headers(), pending.get(0).event().headers(), "bookkeeping headers are not part of the event");
+
+        deadLetters().acknowledge(route, pending.get(0));
+        assertEquals(List.of(b.id()), deadLetters().pending(route, 10).stream().map(d -> d.event().id()).toList());
+        assertEquals(1, deadLetters().pending(route, 1).size());
+        assertTrue(deadLetters().pending(unique("other"), 10).isEmpty());
+    }
+}
