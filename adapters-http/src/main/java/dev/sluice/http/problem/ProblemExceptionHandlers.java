@@ -1,0 +1,59 @@
+package dev.sluice.http.problem;
+
+import dev.sluice.ports.in.InvalidInputException;
+import dev.sluice.ports.in.NotFoundException;
+import dev.sluice.ports.out.BrokerUnavailableException;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps the ports' exceptions to problem responses. */
+@Factory
+final class ProblemExceptionHandlers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemExceptionHandlers.class);
+
+    @Singleton
+    ExceptionHandler<InvalidInputException, HttpResponse<?>> invalidInput() {
+        return (HttpRequest request, InvalidInputException e) -> {
+            List<Map<String, String>> errors = e.violations().stream()
+                    .map(v -> Map.of("pointer", v.pointer(), "detail", v.message()))
+                    .toList();
+            return Problems.asProblem(HttpResponse.badRequest(Problems.body(HttpStatus.BAD_REQUEST, "invalid-input",
+                    "Invalid input", e.getMessage(), request.getPath(), errors)));
+        };
+    }
+
+    @Singleton
+    ExceptionHandler<NotFoundException, HttpResponse<?>> notFound() {
+        return (HttpRequest request, NotFoundException e) -> Problems.asProblem(HttpResponse.notFound(
+                Problems.body(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), request.getPath(), null)));
+    }
+
+    @Singleton
+    ExceptionHandler<BrokerUnavailableException, HttpResponse<?>> brokerUnavailable() {
+        return (HttpRequest request, BrokerUnavailableException e) -> {
+            LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
+            long seconds = Math.max(1, e.retryAfter() == null ? 5 : e.retryAfter().toSeconds());
+            return Problems.asProblem(HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", String.valueOf(seconds))
+                    .body(Problems.body(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
+                            "The broker did not acknowledge in time; nothing was acknowledged to you. Retry after "
+                                    + seconds + " s.", request.getPath(), null)));
+        };
+    }
+
+    @Singleton
+    ExceptionHandler<IllegalArgumentException, HttpResponse<?>> badArgument() {
+        return (HttpRequest request, IllegalArgumentException e) -> Problems.asProblem(HttpResponse.badRequest(
+                Problems.body(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", e.getMessage(), request.getPath(),
+                        null)));
+    }
+}

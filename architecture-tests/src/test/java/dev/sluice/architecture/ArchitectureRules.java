@@ -1,0 +1,115 @@
+package dev.sluice.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.Slice;
+import java.util.Set;
+
+/**
+ * The dependency arrows of Sluice's hexagon, as ArchUnit rules.
+ *
+ * <pre>
+ *   domain   →  ports  →  JDK
+ *   adapters →  ports + their technology   (never the domain, never another adapter)
+ *   app      →  everything                 (and nothing depends on the app)
+ * </pre>
+ *
+ * <p>Every rule selects the adapters as one group rather than one rule per adapter: some adapter
+ * modules (amqp, redis) hold only a {@code package-info} for now, and with
+ * {@code archRule.failOnEmptyShould=true} a per-adapter rule would fail for an empty module.
+ */
+public final class ArchitectureRules {
+
+    static final String PORTS = "dev.sluice.ports..";
+    static final String DOMAIN = "dev.sluice.domain..";
+    static final String APP = "dev.sluice.app..";
+
+    /** Slice names of the adapters: the package segment after {@code dev.sluice}. */
+    static final Set<String> ADAPTER_NAMES = Set.of("transform", "kafka", "amqp", "redis", "http");
+
+    /** The adapters' package patterns, {@code dev.sluice.<name>..}. */
+    static final String[] ADAPTERS = ADAPTER_NAMES.stream().map(name -> "dev.sluice." + name + "..").toArray(String[]::new);
+
+    /** Frameworks and technology that belong in adapters or the app, never in the core. */
+    static final String[] TECHNOLOGY = {
+        "io.micronaut..", "jakarta.inject..",
+        "org.apache.kafka..", "kafka..",
+        "io.netty..", "io.lettuce..", "com.rabbitmq..",
+        "com.fasterxml.jackson..", "reactor..", "org.slf4j..", "io.cloudevents..",
+    };
+
+    /**
+     * Named deny-list: the core (domain and ports) uses no framework, broker client, JSON library
+     * or logging facade. Redundant with the two allow-list rules below, but its failure message names
+     * the forbidden technology, which makes a violation obvious at a glance.
+     */
+    public static final ArchRule CORE_MUST_NOT_USE_TECHNOLOGY = noClasses()
+            .that().resideInAnyPackage(DOMAIN, PORTS)
+            .should().dependOnClassesThat().resideInAnyPackage(TECHNOLOGY)
+            .as("domain and ports must not depend on frameworks or broker clients")
+            .because("the core is plain Java; technology lives in the adapters and the app");
+
+    /** Allow-list: the domain sees the JDK, the ports and itself; nothing else. */
+    public static final ArchRule DOMAIN_DEPENDS_ONLY_ON_JDK_AND_PORTS = classes()
+            .that().resideInAPackage(DOMAIN)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", PORTS, DOMAIN)
+            .as("the domain may depend only on the JDK, the ports and itself")
+            .because("domain → ports → JDK: business rules must not know how they are wired or transported");
+
+    /** Allow-list: the ports are pure contracts, written against the JDK only. */
+    public static final ArchRule PORTS_DEPEND_ONLY_ON_JDK = classes()
+            .that().resideInAPackage(PORTS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", PORTS)
+            .as("the ports may depend only on the JDK and themselves")
+            .because("the ports are the contracts both sides implement; they must be the most stable module");
+
+    /** The domain uses the ports; a port that knew the domain would turn the arrow around. */
+    public static final ArchRule PORTS_MUST_NOT_DEPEND_ON_DOMAIN = noClasses()
+            .that().resideInAPackage(PORTS)
+            .should().dependOnClassesThat().resideInAPackage(DOMAIN)
+            .as("the ports must not depend on the domain")
+            .because("the domain depends on the ports, not the other way round");
+
+    /** Adapters translate between a technology and the ports; business logic is reached via the ports. */
+    public static final ArchRule ADAPTERS_MUST_NOT_DEPEND_ON_DOMAIN = noClasses()
+            .that().resideInAnyPackage(ADAPTERS)
+            .should().dependOnClassesThat().resideInAPackage(DOMAIN)
+            .as("adapters must not depend on the domain")
+            .because("adapters implement and call ports; only the app wires the domain to them");
+
+    /** Each adapter is replaceable on its own; adapters meet only through the ports, wired by the app. */
+    public static final ArchRule ADAPTERS_MUST_NOT_DEPEND_ON_EACH_OTHER = slices()
+            .matching("dev.sluice.(*)..")
+            .that(areAdapters())
+            .should().notDependOnEachOther()
+            .as("adapters must not depend on each other")
+            .because("an adapter must be replaceable without touching another adapter");
+
+    /**
+     * No cycles between any two packages of Sluice. Every package is its own slice
+     * ({@code dev.sluice.(**)}), so a cycle between sibling packages inside one module is caught too.
+     */
+    public static final ArchRule NO_PACKAGE_CYCLES = slices()
+            .matching("dev.sluice.(**)")
+            .should().beFreeOfCycles()
+            .as("packages of dev.sluice must be free of cycles")
+            .because("cycles make packages impossible to understand, test or split on their own");
+
+    /** The app is the composition root: it sees everything and nothing sees it. */
+    public static final ArchRule ONLY_APP_DEPENDS_ON_APP = noClasses()
+            .that().resideOutsideOfPackage(APP)
+            .should().dependOnClassesThat().resideInAPackage(APP)
+            .as("nothing outside the app may depend on the app")
+            .because("the app is the composition root; depending on it would make every module depend on all");
+
+    private ArchitectureRules() {
+    }
+
+    private static DescribedPredicate<Slice> areAdapters() {
+        return DescribedPredicate.describe("are adapters", slice -> ADAPTER_NAMES.contains(slice.getNamePart(1)));
+    }
+}
