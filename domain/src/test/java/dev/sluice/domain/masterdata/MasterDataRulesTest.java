@@ -1,0 +1,71 @@
+package dev.sluice.domain.masterdata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.ports.in.Violation;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MasterDataRulesTest {
+
+    private static List<String> pointers(List<Violation> v) {
+        return v.stream().map(Violation::pointer).toList();
+    }
+
+    @Test
+    void aCompleteItemComesOutInCanonicalFieldOrder() {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("lastUpdated", "2024-01-15T10:30:00Z");
+        in.put("price", new BigDecimal("29.99"));
+        in.put("name", "Widget A");
+        in.put("itemId", "12345");
+        in.put("status", "active");
+        in.put("category", "Electronics");
+        in.put("description", "A widget");
+        List<Violation> v = new ArrayList<>();
+        Map<String, Object> out = MasterDataRules.canonical(in, "", v);
+        assertTrue(v.isEmpty(), v.toString());
+        assertEquals(MasterDataRules.FIELDS, List.copyOf(out.keySet()));
+    }
+
+    @Test
+    void requiredFieldsMustBeNonBlankStrings() {
+        List<Violation> v = new ArrayList<>();
+        assertNull(MasterDataRules.canonical(Map.of("itemId", 5, "name", " "), "", v));
+        assertEquals(List.of("/itemId", "/name"), pointers(v));
+        assertEquals("must be a string", v.get(0).message());
+        assertEquals("must not be blank", v.get(1).message());
+    }
+
+    @Test
+    void priceMustBeANonNegativeNumberAndZeroIsFine() {
+        List<Violation> v = new ArrayList<>();
+        MasterDataRules.canonical(Map.of("itemId", "a", "name", "b", "price", -0.01), "", v);
+        MasterDataRules.canonical(Map.of("itemId", "a", "name", "b", "price", "3"), "/1", v);
+        assertEquals(List.of("/price", "/1/price"), pointers(v));
+        List<Violation> none = new ArrayList<>();
+        MasterDataRules.canonical(Map.of("itemId", "a", "name", "b", "price", 0), "", none);
+        assertTrue(none.isEmpty());
+    }
+
+    @Test
+    void lastUpdatedMustBeIso8601WithOffset() {
+        List<Violation> v = new ArrayList<>();
+        MasterDataRules.canonical(Map.of("itemId", "a", "name", "b", "lastUpdated", "2024-01-15 10:30"), "", v);
+        MasterDataRules.canonical(Map.of("itemId", "a", "name", "b", "lastUpdated", "2024-01-15T10:30:00+02:00"), "", v);
+        assertEquals(List.of("/lastUpdated"), pointers(v));
+    }
+
+    @Test
+    void unknownFieldsAndNonObjectsAreReportedWithEscapedPointers() {
+        List<Violation> v = new ArrayList<>();
+        MasterDataRules.canonicalAll(List.of(Map.of("itemId", "a", "name", "b", "a/b", 1), "text"), true, v);
+        assertEquals(List.of("/0/a~1b", "/1"), pointers(v));
+    }
+}
