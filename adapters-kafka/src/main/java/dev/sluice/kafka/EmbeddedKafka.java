@@ -87,12 +87,28 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.store(w, "written by Sluice for the embedded Kafka");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
+        int code = StorageTool.execute(new String[] {"format", "-t", clusterId(dataDir),
                 "-c", config.toString(), "--ignore-formatted"}, new PrintStream(out, true, StandardCharsets.UTF_8));
         if (code != 0) {
             throw new IllegalStateException("formatting the embedded Kafka storage in " + dataDir + " failed: "
                     + out.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The cluster id this data folder was formatted with, or a new one for a new folder. */
+    private static String clusterId(Path dataDir) throws IOException {
+        Path meta = dataDir.resolve("log").resolve("meta.properties");
+        if (Files.exists(meta)) {
+            Properties existing = new Properties();
+            try (var in = Files.newInputStream(meta)) {
+                existing.load(in);
+            }
+            String id = existing.getProperty("cluster.id");
+            if (id != null && !id.isBlank()) {
+                return id;
+            }
+        }
+        return Uuid.randomUuid().toString();
     }
 
     private static int freePort() throws IOException {

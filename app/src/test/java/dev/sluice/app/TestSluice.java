@@ -1,0 +1,74 @@
+package dev.sluice.app;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Starts the whole Sluice application on a random port against the shared test Kafka. */
+final class TestSluice implements AutoCloseable {
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final EmbeddedServer server;
+    final String topic;
+
+    private TestSluice(EmbeddedServer server, String topic) {
+        this.server = server;
+        this.topic = topic;
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Base settings: shared Kafka, a fresh ingest topic, random port; routes come from {@code extra}. */
+    static Map<String, Object> baseProperties(String topic) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.server.port", -1);
+        p.put("sluice.broker", "kafka");
+        p.put("sluice.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        p.put("sluice.ingest.topic", topic);
+        return p;
+    }
+
+    static TestSluice start(String topic, Map<String, Object> extra) {
+        Map<String, Object> p = baseProperties(topic);
+        p.putAll(extra);
+        return new TestSluice(ApplicationContext.run(EmbeddedServer.class, p, "test"), topic);
+    }
+
+    /** Starts with exactly {@code properties} (nothing of the shared test broker added). */
+    static TestSluice startExactly(Map<String, Object> properties) {
+        return new TestSluice(ApplicationContext.run(EmbeddedServer.class, properties, "test"),
+                String.valueOf(properties.get("sluice.ingest.topic")));
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String body) throws IOException, InterruptedException {
+        return post("/streams-master-data/producer", "application/json", body);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        server.getApplicationContext().close();
+    }
+}
