@@ -84,7 +84,9 @@ final class StreamController {
         Flux<Event<String>> heartbeats = Flux.interval(settings.getHeartbeat())
                 .map(i -> Event.<String>of("").comment("heartbeat"))
                 .onBackpressureDrop();
-        return Flux.merge(sink.asFlux(), heartbeats).doFinally(signal -> subscription.close());
+        // a first comment sends the response headers at once, so clients know they are connected
+        Flux<Event<String>> connected = Flux.just(Event.<String>of("").comment("connected to " + channel));
+        return Flux.merge(connected, sink.asFlux(), heartbeats).doFinally(signal -> subscription.close());
     }
 
     /** SSE data may not contain line breaks unless split; payloads are JSON or XML, so fold them. */

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates topics on first use, once per topic per process. */
@@ -47,7 +48,34 @@ final class Topics {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while creating topic " + topic, e);
         }
+        awaitLeaders(topic);
         known.add(topic);
+    }
+
+    /** A new topic takes a moment to get a leader per partition; appending before that only times out. */
+    private void awaitLeaders(String topic) {
+        long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS).get(topic);
+                if (d != null && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not visible yet: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable("interrupted while waiting for topic " + topic, e);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable("interrupted while waiting for topic " + topic, e);
+            }
+        }
+        throw unavailable("topic " + topic + " has no leader yet", null);
     }
 
     static BrokerUnavailableException unavailable(String what, Throwable cause) {

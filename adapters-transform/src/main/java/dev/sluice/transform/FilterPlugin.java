@@ -1,19 +1,48 @@
 package dev.sluice.transform;
 
+import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.spi.Processor;
 import dev.sluice.ports.spi.ProcessorPlugin;
 
-/** Processor {@code filter}: keeps an event when its JSONata expression is truthy. */
+/**
+ * {@code - filter: <JSONata expression>}: keeps the event unchanged when the expression is truthy
+ * for its JSON payload (JSONata {@code $boolean} rules), and drops it otherwise. Undefined (e.g. a
+ * missing field), null, false, "", 0, [] and {} all drop the event.
+ */
 public final class FilterPlugin implements ProcessorPlugin {
+
+    static final String NAME = "filter";
+
+    public FilterPlugin() {
+    }
 
     @Override
     public String name() {
-        return "filter";
+        return NAME;
     }
 
     @Override
     public Processor create(String argument) {
-        Expression expression = new Expression(argument);
-        return event -> Expression.truthy(expression.evaluate(Json.values(event), event.id())) ? event : null;
+        return new FilterProcessor(JsonataExpression.parse(NAME, argument));
+    }
+
+    private record FilterProcessor(JsonataExpression expression) implements Processor {
+        @Override
+        public EventEnvelope apply(EventEnvelope event) {
+            Object input = Json.readPlain(event, NAME);
+            Object result;
+            try {
+                result = expression.evaluate(input);
+            } catch (RuntimeException e) {
+                throw new ProcessingException(NAME + ": expression '" + expression.source()
+                        + "' failed on event " + event.id() + ": " + e.getMessage(), e);
+            }
+            return JsonataExpression.isTruthy(result) ? event : null;
+        }
+
+        @Override
+        public String toString() {
+            return NAME + "(" + expression.source() + ")";
+        }
     }
 }

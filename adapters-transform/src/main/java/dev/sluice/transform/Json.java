@@ -1,44 +1,95 @@
 package dev.sluice.transform;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sluice.ports.event.EventEnvelope;
-import dev.sluice.ports.spi.Processor;
+import dev.sluice.ports.spi.Processor.ProcessingException;
 import java.io.IOException;
+import java.util.Locale;
 
-/** Shared Jackson mapper (thread-safe once configured) and payload parsing for the processors. */
+/** Reading event payloads as JSON, shared by the processors. Thread-safe. */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String APPLICATION_JSON = "application/json";
 
-    private Json() {}
+    /** Strict: rejects trailing content; error messages never quote the payload. */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            // write characters outside the BMP (emoji) as UTF-8, not as \uD83D\uDE00 escapes
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
-    /** The payload as plain JDK values (Map, List, String, Number, Boolean, null). */
-    static Object values(EventEnvelope event) {
-        requireJson(event);
-        try {
-            return MAPPER.readValue(event.payload(), Object.class);
-        } catch (IOException e) {
-            throw new Processor.ProcessingException("event " + event.id() + " is not valid JSON", e);
-        }
+    /** Plain Java values (Map, List, String, Integer/Long/BigInteger, Double, Boolean, null), the JSONata input. */
+    private static final ObjectReader PLAIN = MAPPER.readerFor(Object.class);
+
+    /** Tree with decimals kept exactly as written (29.90 stays 29.90), for the XML step. */
+    private static final ObjectReader EXACT_TREE = MAPPER.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+
+    private Json() {
     }
 
-    static JsonNode tree(EventEnvelope event) {
-        requireJson(event);
-        try {
-            return MAPPER.readTree(event.payload());
-        } catch (IOException e) {
-            throw new Processor.ProcessingException("event " + event.id() + " is not valid JSON", e);
+    /** {@code application/json} or any {@code +json} type, parameters and case ignored. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
         }
-    }
-
-    private static void requireJson(EventEnvelope event) {
-        String type = event.contentType().toLowerCase(java.util.Locale.ROOT);
+        String type = contentType;
         int semicolon = type.indexOf(';');
-        String base = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
-        if (!base.equals("application/json") && !base.endsWith("+json")) {
-            throw new Processor.ProcessingException("event " + event.id() + " is " + event.contentType()
-                    + ", not JSON", null);
+        if (semicolon >= 0) {
+            type = type.substring(0, semicolon);
         }
+        type = type.strip().toLowerCase(Locale.ROOT);
+        return type.equals(APPLICATION_JSON) || (type.endsWith("+json") && type.indexOf('/') > 0);
+    }
+
+    /** The payload as plain Java values; {@code step} names the step in error messages. */
+    static Object readPlain(EventEnvelope event, String step) {
+        checkContentType(event, step);
+        try {
+            return PLAIN.readValue(event.payload());
+        } catch (IOException e) {
+            throw notJson(event, step, e);
+        }
+    }
+
+    /** The payload as a Jackson tree with exact decimals. */
+    static JsonNode readExactTree(EventEnvelope event, String step) {
+        checkContentType(event, step);
+        try {
+            JsonNode node = EXACT_TREE.readTree(event.payload());
+            if (node == null || node.isMissingNode()) {
+                throw new ProcessingException(step + ": payload of event " + event.id() + " is empty, not JSON", null);
+            }
+            return node;
+        } catch (IOException e) {
+            throw notJson(event, step, e);
+        }
+    }
+
+    private static void checkContentType(EventEnvelope event, String step) {
+        if (!isJson(event.contentType())) {
+            throw new ProcessingException(step + ": event " + event.id() + " has content type '"
+                    + event.contentType() + "', this step needs application/json (or +json)", null);
+        }
+    }
+
+    private static ProcessingException notJson(EventEnvelope event, String step, IOException e) {
+        String detail = e instanceof JsonProcessingException j
+                ? j.getOriginalMessage() + (j.getLocation() == null ? ""
+                        : " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")")
+                : e.getMessage();
+        return new ProcessingException(step + ": payload of event " + event.id() + " is not valid JSON: " + detail, e);
     }
 }

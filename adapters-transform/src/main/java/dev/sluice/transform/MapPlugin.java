@@ -1,30 +1,63 @@
 package dev.sluice.transform;
 
+import com.dashjoin.jsonata.Utils;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.spi.Processor;
 import dev.sluice.ports.spi.ProcessorPlugin;
 
-/** Processor {@code map}: the JSONata expression's result becomes the payload; undefined drops the event. */
+/**
+ * {@code - map: <JSONata expression>}: the expression's result, evaluated over the JSON payload,
+ * becomes the new payload ({@code application/json}). An undefined or null result drops the event.
+ */
 public final class MapPlugin implements ProcessorPlugin {
+
+    static final String NAME = "map";
+
+    public MapPlugin() {
+    }
 
     @Override
     public String name() {
-        return "map";
+        return NAME;
     }
 
     @Override
     public Processor create(String argument) {
-        Expression expression = new Expression(argument);
-        return event -> {
-            Object result = expression.evaluate(Json.values(event), event.id());
+        return new MapProcessor(JsonataExpression.parse(NAME, argument));
+    }
+
+    private record MapProcessor(JsonataExpression expression) implements Processor {
+        @Override
+        public EventEnvelope apply(EventEnvelope event) {
+            Object input = Json.readPlain(event, NAME);
+            Object result;
+            try {
+                result = expression.evaluate(input);
+            } catch (RuntimeException e) {
+                throw new ProcessingException(NAME + ": expression '" + expression.source()
+                        + "' failed on event " + event.id() + ": " + e.getMessage(), e);
+            }
             if (result == null) {
                 return null;
             }
-            try {
-                return event.withPayload(Json.MAPPER.writeValueAsBytes(result), "application/json");
-            } catch (JsonProcessingException e) {
-                throw new Processor.ProcessingException("cannot write the result of map on " + event.id(), e);
+            if (Utils.isFunction(result)) {
+                throw new ProcessingException(NAME + ": expression '" + expression.source()
+                        + "' evaluated to a function, not JSON, on event " + event.id(), null);
             }
-        };
+            byte[] payload;
+            try {
+                payload = Json.MAPPER.writeValueAsBytes(result);
+            } catch (JsonProcessingException e) {
+                throw new ProcessingException(NAME + ": result of expression '" + expression.source()
+                        + "' on event " + event.id() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+            }
+            return event.withPayload(payload, Json.APPLICATION_JSON);
+        }
+
+        @Override
+        public String toString() {
+            return NAME + "(" + expression.source() + ")";
+        }
     }
 }

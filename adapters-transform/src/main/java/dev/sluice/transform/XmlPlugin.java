@@ -1,82 +1,96 @@
 package dev.sluice.transform;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.xml.XmlNameProcessor;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
+import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.spi.Processor;
 import dev.sluice.ports.spi.ProcessorPlugin;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Processor {@code xml}: a JSON object becomes one compact XML document with a declaration, under
- * the root element given as argument (default {@code item}). Arrays become repeated elements; field
- * names that are not XML names are made into ones ({@code 1st price} becomes {@code _1st_price}).
+ * {@code - xml: <root element name>} (blank means {@code item}): turns a JSON object payload into
+ * one compact XML document ({@code application/xml}) that starts with
+ * {@code <?xml version='1.0' encoding='UTF-8'?>}. Jackson's XmlMapper does the conversion:
+ * <ul>
+ *   <li>a nested object becomes a nested element, an array becomes repeated elements (nested
+ *       arrays are flattened), and null becomes an empty element;</li>
+ *   <li>text is escaped;</li>
+ *   <li>decimals are written as they appear in the JSON;</li>
+ *   <li>a key that is not a valid XML name is made into one (see {@link XmlNames#sanitize}).</li>
+ * </ul>
+ * The output has no indentation; a newline inside a JSON string stays in the element text.
+ * Payloads that are not JSON objects, and text with characters XML 1.0 cannot hold (such as
+ * U+0001), raise {@link Processor.ProcessingException}.
  */
 public final class XmlPlugin implements ProcessorPlugin {
 
-    private static final Pattern XML_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]*");
+    static final String NAME = "xml";
+    static final String DEFAULT_ROOT = "item";
+    static final String APPLICATION_XML = "application/xml";
+
+    /** Immutable once built; shared by all xml processors. */
     private static final XmlMapper XML = XmlMapper.builder()
-            .configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true)
+            .xmlNameProcessor(new SanitizingNameProcessor())
+            .enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
+
+    public XmlPlugin() {
+    }
 
     @Override
     public String name() {
-        return "xml";
+        return NAME;
     }
 
     @Override
     public Processor create(String argument) {
-        String root = argument == null || argument.isBlank() ? "item" : argument.trim();
-        if (!XML_NAME.matcher(root).matches() || root.toLowerCase(java.util.Locale.ROOT).startsWith("xml")) {
-            throw new IllegalArgumentException("'" + root + "' is not a valid XML root element name");
+        String root = argument == null || argument.isBlank() ? DEFAULT_ROOT : argument.strip();
+        if (!XmlNames.isValid(root)) {
+            throw new IllegalArgumentException(NAME + ": '" + root + "' is not a valid XML element name"
+                    + " (letters, digits, '_', '-', '.'; not starting with a digit, '-' or '.'; no ':')");
         }
-        ObjectWriter writer = XML.writer().withRootName(root);
-        return event -> {
-            JsonNode tree = Json.tree(event);
+        return new XmlProcessor(root, XML.writer().withRootName(root));
+    }
+
+    private record XmlProcessor(String root, ObjectWriter writer) implements Processor {
+        @Override
+        public EventEnvelope apply(EventEnvelope event) {
+            JsonNode tree = Json.readExactTree(event, NAME);
             if (!tree.isObject()) {
-                throw new Processor.ProcessingException("xml needs a JSON object, event " + event.id() + " has "
-                        + tree.getNodeType(), null);
+                throw new ProcessingException(NAME + ": payload of event " + event.id()
+                        + " must be a JSON object, got " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT), null);
             }
             try {
-                return event.withPayload(writer.writeValueAsBytes(xmlSafe(tree)), "application/xml");
+                return event.withPayload(writer.writeValueAsBytes(tree), APPLICATION_XML);
             } catch (JsonProcessingException e) {
-                throw new Processor.ProcessingException("cannot write event " + event.id() + " as XML", e);
+                throw new ProcessingException(NAME + ": event " + event.id() + " cannot be written as XML: "
+                        + e.getOriginalMessage(), e);
             }
-        };
+        }
+
+        @Override
+        public String toString() {
+            return NAME + "(" + root + ")";
+        }
     }
 
-    /** A copy of the tree whose field names are all valid XML names. */
-    static JsonNode xmlSafe(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                out.set(elementName(field.getKey()), xmlSafe(field.getValue()));
-            }
-            return out;
-        }
-        if (node.isArray()) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            node.forEach(element -> out.add(xmlSafe(element)));
-            return out;
-        }
-        return node;
-    }
+    /** Replaces invalid element names (JSON keys) with valid ones; reading XML is never done here. */
+    private static final class SanitizingNameProcessor implements XmlNameProcessor {
+        private static final long serialVersionUID = 1L;
 
-    static String elementName(String name) {
-        if (XML_NAME.matcher(name).matches() && !name.toLowerCase(java.util.Locale.ROOT).startsWith("xml")) {
-            return name;
+        @Override
+        public void encodeName(XmlName name) {
+            name.localPart = XmlNames.sanitize(name.localPart);
         }
-        String cleaned = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return cleaned.isEmpty() || !XML_NAME.matcher(cleaned).matches()
-                || cleaned.toLowerCase(java.util.Locale.ROOT).startsWith("xml")
-                ? "_" + cleaned : cleaned;
+
+        @Override
+        public void decodeName(XmlName name) {
+            // only writing
+        }
     }
 }

@@ -126,10 +126,10 @@ class MasterDataStreamsTest {
     void heartbeatCommentsKeepAnIdleStreamAlive() throws Exception {
         try (SseClient idle = SseClient.connect(sluice.uri("/s-filtered/stream"), null)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (idle.comments.size() < 2 && System.nanoTime() < deadline) {
+            while (idle.comments.stream().filter("heartbeat"::equals).count() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertTrue(idle.comments.size() >= 2, "heartbeats: " + idle.comments);
+            assertTrue(idle.comments.stream().filter("heartbeat"::equals).count() >= 2, "heartbeats: " + idle.comments);
             assertTrue(idle.events.isEmpty(), "a heartbeat is not an event: " + idle.events);
         }
     }
