@@ -29,14 +29,7 @@ public final class FilterPlugin implements ProcessorPlugin {
     private record FilterProcessor(JsonataExpression expression) implements Processor {
         @Override
         public EventEnvelope apply(EventEnvelope event) {
-            Object input = Json.readPlain(event, NAME);
-            Object result;
-            try {
-                result = expression.evaluate(input);
-            } catch (RuntimeException e) {
-                throw new ProcessingException(NAME + ": expression '" + expression.source()
-                        + "' failed on event " + event.id() + ": " + e.getMessage(), e);
-            }
+            Object result = expression.evaluateOn(event, NAME);
             return JsonataExpression.isTruthy(result) ? event : null;
         }
 

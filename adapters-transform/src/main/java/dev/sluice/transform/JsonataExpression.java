@@ -87,6 +87,22 @@ final class JsonataExpression {
         return compiled.evaluate(input, frame);
     }
 
+    /**
+     * Evaluates against an event's JSON payload for pipeline step {@code step}.
+     *
+     * @throws dev.sluice.ports.spi.Processor.ProcessingException when the payload is not JSON or the
+     *     expression fails on it
+     */
+    Object evaluateOn(dev.sluice.ports.event.EventEnvelope event, String step) {
+        Object input = Json.readPlain(event, step);
+        try {
+            return evaluate(input);
+        } catch (RuntimeException e) {
+            throw new dev.sluice.ports.spi.Processor.ProcessingException(step + ": expression '" + source
+                    + "' failed on event " + event.id() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** JSONata's truthiness ({@code $boolean}): false for undefined/null, false, "", 0, [], {} and arrays of only falsy values. */
     static boolean isTruthy(Object value) {
         return Jsonata.boolize(value);

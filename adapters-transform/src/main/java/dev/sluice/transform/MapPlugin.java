@@ -30,14 +30,7 @@ public final class MapPlugin implements ProcessorPlugin {
     private record MapProcessor(JsonataExpression expression) implements Processor {
         @Override
         public EventEnvelope apply(EventEnvelope event) {
-            Object input = Json.readPlain(event, NAME);
-            Object result;
-            try {
-                result = expression.evaluate(input);
-            } catch (RuntimeException e) {
-                throw new ProcessingException(NAME + ": expression '" + expression.source()
-                        + "' failed on event " + event.id() + ": " + e.getMessage(), e);
-            }
+            Object result = expression.evaluateOn(event, NAME);
             if (result == null) {
                 return null;
             }

@@ -21,6 +21,7 @@ class BrokerUnavailableTest {
         props.put("sluice.kafka.ack-timeout", "2s");
         try (TestSluice sluice = TestSluice.startExactly(props)) {
             assertEquals(200, sluice.postJson("{\"itemId\":\"up\",\"name\":\"n\"}").statusCode());
+            assertEquals(200, sluice.get("/health").statusCode());
             kafka.close();
 
             var response = sluice.postJson("{\"itemId\":\"down\",\"name\":\"n\"}");
@@ -28,6 +29,9 @@ class BrokerUnavailableTest {
             assertTrue(response.headers().firstValue("Retry-After").isPresent());
             assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
             assertTrue(response.body().contains("broker-unavailable"), response.body());
+
+            var health = sluice.get("/health");
+            assertEquals(503, health.statusCode(), "health reports the broker down: " + health.body());
         }
     }
 }

@@ -28,7 +28,7 @@ final class ProblemBodyProvider implements JsonErrorResponseBodyProvider<Map<Str
             if (detail == null) {
                 detail = error.getMessage();
             }
-            error.getPath().ifPresent(path -> errors.add(Map.of("pointer", path, "detail", error.getMessage())));
+            error.getPath().ifPresent(path -> errors.add(Problems.error(path, error.getMessage())));
         }
         if (status.getCode() >= 500) {
             detail = "An unexpected error occurred; see the server log"; // never leak internals

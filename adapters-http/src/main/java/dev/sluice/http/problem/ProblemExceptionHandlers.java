@@ -24,7 +24,7 @@ final class ProblemExceptionHandlers {
     ExceptionHandler<InvalidInputException, HttpResponse<?>> invalidInput() {
         return (HttpRequest request, InvalidInputException e) -> {
             List<Map<String, String>> errors = e.violations().stream()
-                    .map(v -> Map.of("pointer", v.pointer(), "detail", v.message()))
+                    .map(v -> Problems.error(v.pointer(), v.message()))
                     .toList();
             return Problems.asProblem(HttpResponse.badRequest(Problems.body(HttpStatus.BAD_REQUEST, "invalid-input",
                     "Invalid input", e.getMessage(), request.getPath(), errors)));

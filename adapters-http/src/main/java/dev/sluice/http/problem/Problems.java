@@ -37,6 +37,14 @@ public final class Problems {
         return body;
     }
 
+    /** One per-field error, {@code pointer} first. */
+    public static Map<String, String> error(String pointer, String detail) {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("pointer", pointer);
+        error.put("detail", detail);
+        return error;
+    }
+
     static <T> MutableHttpResponse<T> asProblem(MutableHttpResponse<T> response) {
         return response.contentType(PROBLEM_JSON);
     }
