@@ -6,10 +6,20 @@ import io.micronaut.http.annotation.Get;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URI;
 
-/** {@code /swagger-ui} itself leads to the generated Swagger UI page. */
+/** {@code /} and {@code /console} lead to the web console, {@code /swagger-ui} to the Swagger UI page. */
 @Controller
 @Hidden
 final class DocsController {
+
+    @Get("/")
+    HttpResponse<?> root() {
+        return HttpResponse.seeOther(URI.create("/console/index.html"));
+    }
+
+    @Get("/console")
+    HttpResponse<?> console() {
+        return HttpResponse.seeOther(URI.create("/console/index.html"));
+    }
 
     @Get("/swagger-ui")
     HttpResponse<?> swaggerUi() {

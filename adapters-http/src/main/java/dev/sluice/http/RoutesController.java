@@ -1,6 +1,7 @@
 package dev.sluice.http;
 
 import dev.sluice.ports.in.ManageDeadLetters;
+import dev.sluice.ports.in.ObserveRoutes;
 import dev.sluice.ports.in.SubscribeToChannel;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -15,7 +16,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
-/** The declared SSE channels, and the dead letters of webhook routes. */
+/** The declared routes and SSE channels, delivery attempts, and the dead letters of webhook routes. */
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class RoutesController {
@@ -25,10 +26,29 @@ final class RoutesController {
 
     private final SubscribeToChannel channels;
     private final ManageDeadLetters deadLetters;
+    private final ObserveRoutes observe;
 
-    RoutesController(SubscribeToChannel channels, ManageDeadLetters deadLetters) {
+    RoutesController(SubscribeToChannel channels, ManageDeadLetters deadLetters, ObserveRoutes observe) {
         this.channels = channels;
         this.deadLetters = deadLetters;
+        this.observe = observe;
+    }
+
+    @Get(uri = "/routes", produces = MediaType.APPLICATION_JSON)
+    @Tag(name = "routes")
+    @Operation(summary = "List the routes with their counters",
+            description = "Every declared route: source topic, pipeline, sink, and how many events were read, passed "
+                    + "the pipeline, were delivered, failed or were dead-lettered since start-up.")
+    List<ObserveRoutes.RouteView> routes() {
+        return observe.routes();
+    }
+
+    @Get(uri = "/routes/{route}/attempts", produces = MediaType.APPLICATION_JSON)
+    @Tag(name = "webhooks")
+    @Operation(summary = "Recent delivery attempts of a webhook route",
+            description = "Newest first: status, latency, attempt number and when the next retry is due.")
+    List<ObserveRoutes.AttemptView> attempts(@PathVariable String route, @QueryValue @Nullable Integer limit) {
+        return observe.attempts(route, limit(limit));
     }
 
     @Get(uri = "/channels", produces = MediaType.APPLICATION_JSON)

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.info.License;
 import dev.sluice.ports.in.IngestMasterData;
 import dev.sluice.ports.in.ManageDeadLetters;
+import dev.sluice.ports.in.ObserveRoutes;
 import dev.sluice.ports.in.SubscribeToChannel;
 
 /** OpenAPI description of the whole API, and JSON support for the port records the API returns. */
@@ -18,6 +19,9 @@ import dev.sluice.ports.in.SubscribeToChannel;
 @SerdeImport(ManageDeadLetters.DeadLetterView.class)
 @SerdeImport(ManageDeadLetters.ReplayReport.class)
 @SerdeImport(SubscribeToChannel.ChannelInfo.class)
+@SerdeImport(ObserveRoutes.RouteView.class)
+@SerdeImport(ObserveRoutes.Counts.class)
+@SerdeImport(ObserveRoutes.AttemptView.class)
 final class SluiceApi {
     private SluiceApi() {}
 }

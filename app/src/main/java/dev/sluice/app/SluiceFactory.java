@@ -53,7 +53,7 @@ public class SluiceFactory {
     RouteEngine routeEngine(List<RouteProperties> routes, PluginRegistry plugins, Environment env, EventLog log,
                             DeadLetters deadLetters) {
         return new RouteEngine(RouteAssembly.routes(routes, plugins, env), log, deadLetters, Thread::sleep,
-                () -> ThreadLocalRandom.current().nextDouble(), null);
+                () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(), null);
     }
 
     /** Flat settings below {@code prefix}, such as {@code data-dir} for {@code sluice.embedded.data-dir}. */

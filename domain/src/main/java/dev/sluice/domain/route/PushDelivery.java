@@ -7,6 +7,7 @@ import dev.sluice.ports.out.Sleeper;
 import dev.sluice.ports.spi.Processor;
 import dev.sluice.ports.spi.PushSink;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
@@ -48,6 +49,7 @@ public final class PushDelivery {
             deadLetter(original, "pipeline failed: " + e.getMessage(), 0);
             return;
         }
+        listener.received(route.name(), original, shaped != null);
         if (shaped == null) {
             return;
         }
@@ -66,7 +68,9 @@ public final class PushDelivery {
                 deadLetter(original, "gave up after " + attempt + " attempts: " + outcome.detail(), attempt);
                 return;
             }
-            sleeper.sleep(route.retry().delayAfter(attempt, outcome.retryAfter(), random));
+            Duration delay = route.retry().delayAfter(attempt, outcome.retryAfter(), random);
+            listener.retryScheduled(route.name(), original, attempt, delay);
+            sleeper.sleep(delay);
         }
     }
 
@@ -105,5 +109,11 @@ public final class PushDelivery {
         default void attempted(String route, EventEnvelope event, int attempt, PushSink.Outcome outcome) {}
 
         default void deadLettered(String route, EventEnvelope event, String reason) {}
+
+        /** An event was read; {@code passed} is false when the pipeline filtered it out. */
+        default void received(String route, EventEnvelope event, boolean passed) {}
+
+        /** Attempt {@code attempt} failed and the next one follows after {@code delay}. */
+        default void retryScheduled(String route, EventEnvelope event, int attempt, Duration delay) {}
     }
 }

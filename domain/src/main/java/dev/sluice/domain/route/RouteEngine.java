@@ -5,6 +5,7 @@ import dev.sluice.ports.event.LoggedEvent;
 import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.in.ManageDeadLetters;
 import dev.sluice.ports.in.NotFoundException;
+import dev.sluice.ports.in.ObserveRoutes;
 import dev.sluice.ports.in.SubscribeToChannel;
 import dev.sluice.ports.out.DeadLetters;
 import dev.sluice.ports.out.EventLog;
@@ -12,18 +13,20 @@ import dev.sluice.ports.out.Sleeper;
 import dev.sluice.ports.out.Subscription;
 import dev.sluice.ports.spi.Processor;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 
 /**
  * Runs the declared routes: one consumer group per push route (started by {@link #start()}), and a
  * reader per subscriber of a pull route. Thread-safe after construction.
  */
-public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters, AutoCloseable {
+public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters, ObserveRoutes, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RouteEngine.class.getName());
 
@@ -34,17 +37,19 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
     private final EventLog log;
     private final DeadLetters deadLetters;
     private final List<Subscription> running = new ArrayList<>();
+    private final RouteStats stats;
 
     public RouteEngine(List<Route> routes, EventLog log, DeadLetters deadLetters, Sleeper sleeper,
-                       DoubleSupplier random, PushDelivery.DeliveryListener listener) {
+                       DoubleSupplier random, Clock clock, PushDelivery.DeliveryListener listener) {
         this.log = Objects.requireNonNull(log);
         this.deadLetters = Objects.requireNonNull(deadLetters);
+        this.stats = new RouteStats(clock, listener);
         for (Route route : routes) {
             if (this.routes.putIfAbsent(route.name(), route) != null) {
                 throw new IllegalArgumentException("route '" + route.name() + "' is declared twice");
             }
             if (route.isPush()) {
-                deliveries.put(route.name(), new PushDelivery(route, deadLetters, sleeper, random, listener));
+                deliveries.put(route.name(), new PushDelivery(route, deadLetters, sleeper, random, stats));
             }
         }
     }
@@ -59,7 +64,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
         }
     }
 
-    public List<Route> routes() {
+    public List<Route> declared() {
         return List.copyOf(routes.values());
     }
 
@@ -77,9 +82,11 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
         if (route == null || !route.isPull()) {
             throw new NotFoundException("no SSE channel named '" + channel + "'");
         }
-        return log.tail(route.topic(), start, new EventLog.TailListener() {
+        RouteStats.Counters counters = stats.of(route.name());
+        Subscription tail = log.tail(route.topic(), start, new EventLog.TailListener() {
             @Override
             public void onEvent(LoggedEvent logged) {
+                counters.read.increment();
                 EventEnvelope shaped;
                 try {
                     shaped = route.pipeline().apply(logged.event());
@@ -90,8 +97,10 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
                     return;
                 }
                 if (shaped != null) {
+                    counters.passed.increment();
                     listener.onEvent(new ChannelEvent(logged.cursor(), shaped.type(), shaped.contentType(),
                             new String(shaped.payload(), StandardCharsets.UTF_8), shaped.id()));
+                    counters.delivered.increment();
                 }
             }
 
@@ -100,6 +109,29 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
                 listener.onError(error);
             }
         });
+        counters.subscribers.incrementAndGet();
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                counters.subscribers.decrementAndGet();
+                tail.close();
+            }
+        };
+    }
+
+    @Override
+    public List<RouteView> routes() {
+        return routes.values().stream()
+                .map(r -> new RouteView(r.name(), r.isPull() ? "sse" : "push", r.topic(), r.group(),
+                        r.pipeline().description(), r.isPush() ? r.pushSink().describe() : null,
+                        stats.of(r.name()).snapshot()))
+                .toList();
+    }
+
+    @Override
+    public List<AttemptView> attempts(String route, int limit) {
+        pushRoute(route);
+        return stats.attempts(route, limit);
     }
 
     @Override

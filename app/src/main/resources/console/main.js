@@ -1,0 +1,18 @@
+// The console is a list of panels; each panel is one module exporting {id, title, mount(section)}.
+// Later scenarios add a module here (per-client streams, commerce notifications, analytics charts).
+import producer from './panels/producer.js';
+import streams from './panels/streams.js';
+import deliveries from './panels/deliveries.js';
+import flow from './panels/flow.js';
+import { el } from './api.js';
+
+const panels = [producer, streams, deliveries, flow];
+
+const nav = document.getElementById('nav');
+const main = document.getElementById('panels');
+for (const panel of panels) {
+  const section = el('section', { class: 'panel', id: panel.id }, el('h2', {}, panel.title));
+  main.append(section);
+  nav.append(el('a', { href: `#${panel.id}` }, panel.title));
+  panel.mount(section);
+}

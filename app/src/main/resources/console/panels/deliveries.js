@@ -1,0 +1,54 @@
+// Per webhook route: recent attempts (status, latency, attempt, next retry) and dead letters with replay.
+import { el, every, getJson, postJson } from '../api.js';
+
+export default {
+  id: 'deliveries',
+  title: 'Deliveries',
+  async mount(section) {
+    const grid = el('div', { class: 'grid' });
+    section.append(grid);
+    const routes = (await getJson('/api/routes')).filter((r) => r.kind !== 'sse');
+    if (routes.length === 0) grid.append(el('p', { class: 'notice' }, 'No webhook routes are declared.'));
+    for (const route of routes) grid.append(card(route));
+  },
+};
+
+function card(route) {
+  const attempts = el('tbody');
+  const letters = el('tbody');
+  const report = el('div', { class: 'meta', 'data-role': 'replay-report' });
+  const replay = el('button', { 'data-role': 'replay' }, 'Replay dead letters');
+  replay.addEventListener('click', async () => {
+    const response = await postJson(`/api/dead-letters/${encodeURIComponent(route.name)}/replay`);
+    const r = response.body || {};
+    report.textContent = response.ok
+      ? `replayed ${r.replayed}, remaining ${r.remaining}${r.stoppedBecause ? ` (${r.stoppedBecause})` : ''}`
+      : `${response.status} ${r.detail || ''}`;
+    refresh();
+  });
+
+  async function refresh() {
+    const [recent, dead] = await Promise.all([
+      getJson(`/api/routes/${encodeURIComponent(route.name)}/attempts?limit=20`),
+      getJson(`/api/dead-letters/${encodeURIComponent(route.name)}?limit=20`),
+    ]);
+    attempts.replaceChildren(...recent.map((a) => el('tr', { 'data-role': 'attempt' },
+      el('td', {}, new Date(a.at).toLocaleTimeString()),
+      el('td', {}, a.key ?? ''),
+      el('td', {}, a.attempt === 0 ? 'replay' : `#${a.attempt}`),
+      el('td', { class: a.delivered ? 'ok' : 'bad' }, a.status || a.detail),
+      el('td', {}, `${a.latencyMillis} ms`),
+      el('td', {}, a.nextRetryMillis ? `retry ${new Date(a.nextRetryMillis).toLocaleTimeString()}` : ''))));
+    letters.replaceChildren(...dead.map((d) => el('tr', { 'data-role': 'dead-letter' },
+      el('td', {}, d.position), el('td', {}, d.key ?? ''), el('td', {}, d.attempts), el('td', { class: 'bad' }, d.reason))));
+  }
+  every(2000, () => refresh().catch(() => {}));
+
+  return el('div', { class: 'card', 'data-route': route.name },
+    el('h3', {}, route.name),
+    el('div', { class: 'meta' }, `${route.topic} → ${route.destination} · group ${route.group}`),
+    el('table', {}, el('thead', {}, el('tr', {}, ...['time', 'key', 'attempt', 'status', 'latency', 'next'].map((h) => el('th', {}, h)))), attempts),
+    el('h3', {}, 'Dead letters'),
+    el('table', {}, el('thead', {}, el('tr', {}, ...['position', 'key', 'attempts', 'reason'].map((h) => el('th', {}, h)))), letters),
+    el('div', {}, replay, ' ', report));
+}

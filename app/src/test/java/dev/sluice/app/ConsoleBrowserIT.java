@@ -1,0 +1,66 @@
+package dev.sluice.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web console in a real browser: {@code src/test/console/e2e.mjs} drives headless Chromium with
+ * playwright-core against a running Sluice and a real webhook receiver. Needs Node.js, Debian's
+ * chromium and {@code npm ci} in src/test/console (scripts/test prepares them).
+ */
+class ConsoleBrowserIT {
+
+    @Test
+    void theConsoleProducesStreamsShowsDeliveriesAndReplaysDeadLetters() throws Exception {
+        Path script = Path.of("src", "test", "console", "e2e.mjs").toAbsolutePath();
+        assertTrue(Files.exists(script.getParent().resolve("node_modules/playwright-core")),
+                "run 'npm ci' in " + script.getParent() + " (scripts/test does it)");
+        String topic = TestSluice.unique("console");
+        try (Receiver erp = new Receiver(Receiver.failFirst(2, 500))) {
+            Map<String, Object> props = new HashMap<>();
+            for (String name : List.of("c-json", "c-xml", "c-filtered", "erp")) {
+                props.put("sluice.routes." + name + ".from", topic);
+            }
+            props.put("sluice.routes.c-xml.pipeline[0].xml", "item");
+            props.put("sluice.routes.c-filtered.pipeline[0].filter", "$lowercase(category) = 'electronics'");
+            props.put("sluice.routes.erp.group", TestSluice.unique("erp"));
+            props.put("sluice.routes.erp.to", "webhook");
+            props.put("sluice.routes.erp.options.url", erp.url());
+            props.put("sluice.routes.erp.retry.base-delay", "20ms");
+            props.put("sluice.routes.erp.retry.max-delay", "50ms");
+            props.put("sluice.routes.erp.retry.max-attempts", "2");
+            try (TestSluice sluice = TestSluice.start(topic, props)) {
+                Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
+                Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + sluice.server.getPort(),
+                        shots.toString()).redirectErrorStream(true).start();
+                String output;
+                try {
+                    boolean done = node.waitFor(5, TimeUnit.MINUTES);
+                    output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(done, "the browser test did not finish: " + output);
+                } finally {
+                    node.destroyForcibly();
+                }
+                assertEquals(0, node.exitValue(), output);
+                assertTrue(output.contains("console e2e: OK"), output);
+                assertTrue(erp.accepted.stream().anyMatch(d -> d.body().contains("\"e2e-1\"")),
+                        "the replayed dead letter reached the receiver");
+                for (String panel : List.of("producer", "streams", "deliveries", "flow")) {
+                    assertTrue(Files.size(shots.resolve(panel + ".png")) > 0, panel + " screenshot");
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("Node.js must be installed to run the console test", e);
+        }
+    }
+}

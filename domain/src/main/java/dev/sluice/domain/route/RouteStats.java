@@ -1,0 +1,116 @@
+package dev.sluice.domain.route;
+
+import dev.sluice.ports.event.EventEnvelope;
+import dev.sluice.ports.in.ObserveRoutes;
+import dev.sluice.ports.spi.PushSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters per route and the last {@value #JOURNAL} delivery attempts of each push route, kept in
+ * memory for the console. Thread-safe; records from the delivery threads.
+ */
+final class RouteStats implements PushDelivery.DeliveryListener {
+
+    static final int JOURNAL = 200;
+
+    private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+    private final Map<String, Deque<ObserveRoutes.AttemptView>> journals = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final PushDelivery.DeliveryListener next;
+
+    RouteStats(Clock clock, PushDelivery.DeliveryListener next) {
+        this.clock = clock;
+        this.next = next == null ? PushDelivery.DeliveryListener.NONE : next;
+    }
+
+    static final class Counters {
+        final LongAdder read = new LongAdder();
+        final LongAdder passed = new LongAdder();
+        final LongAdder delivered = new LongAdder();
+        final LongAdder failedAttempts = new LongAdder();
+        final LongAdder deadLettered = new LongAdder();
+        final AtomicInteger subscribers = new AtomicInteger();
+
+        ObserveRoutes.Counts snapshot() {
+            return new ObserveRoutes.Counts(read.sum(), passed.sum(), delivered.sum(), failedAttempts.sum(),
+                    deadLettered.sum(), subscribers.get());
+        }
+    }
+
+    Counters of(String route) {
+        return counters.computeIfAbsent(route, r -> new Counters());
+    }
+
+    @Override
+    public void received(String route, EventEnvelope event, boolean passed) {
+        Counters c = of(route);
+        c.read.increment();
+        if (passed) {
+            c.passed.increment();
+        }
+        next.received(route, event, passed);
+    }
+
+    @Override
+    public void attempted(String route, EventEnvelope event, int attempt, PushSink.Outcome outcome) {
+        (outcome.delivered() ? of(route).delivered : of(route).failedAttempts).increment();
+        Deque<ObserveRoutes.AttemptView> journal = journals.computeIfAbsent(route, r -> new ArrayDeque<>());
+        synchronized (journal) {
+            journal.addFirst(new ObserveRoutes.AttemptView(clock.instant(), event.id(), event.key(), attempt,
+                    outcome.status(), outcome.delivered(),
+                    outcome.latency() == null ? 0 : outcome.latency().toMillis(), outcome.detail(), null));
+            if (journal.size() > JOURNAL) {
+                journal.removeLast();
+            }
+        }
+        next.attempted(route, event, attempt, outcome);
+    }
+
+    @Override
+    public void retryScheduled(String route, EventEnvelope event, int attempt, Duration delay) {
+        Deque<ObserveRoutes.AttemptView> journal = journals.get(route);
+        if (journal != null) {
+            synchronized (journal) {
+                ObserveRoutes.AttemptView last = journal.peekFirst();
+                if (last != null && last.eventId().equals(event.id()) && last.attempt() == attempt) {
+                    journal.removeFirst();
+                    journal.addFirst(new ObserveRoutes.AttemptView(last.at(), last.eventId(), last.key(), last.attempt(),
+                            last.status(), last.delivered(), last.latencyMillis(), last.detail(),
+                            clock.millis() + delay.toMillis()));
+                }
+            }
+        }
+        next.retryScheduled(route, event, attempt, delay);
+    }
+
+    @Override
+    public void deadLettered(String route, EventEnvelope event, String reason) {
+        of(route).deadLettered.increment();
+        next.deadLettered(route, event, reason);
+    }
+
+    List<ObserveRoutes.AttemptView> attempts(String route, int limit) {
+        Deque<ObserveRoutes.AttemptView> journal = journals.get(route);
+        if (journal == null) {
+            return List.of();
+        }
+        List<ObserveRoutes.AttemptView> out = new ArrayList<>();
+        synchronized (journal) {
+            Iterator<ObserveRoutes.AttemptView> it = journal.iterator();
+            while (it.hasNext() && out.size() < limit) {
+                out.add(it.next());
+            }
+        }
+        return out;
+    }
+}
