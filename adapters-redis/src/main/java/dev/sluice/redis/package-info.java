@@ -1,6 +1,7 @@
 /**
- * Redis adapter (Lettuce, Redis Streams, hashes): per-client streams and Redis Streams as a broker.
- * Not built yet; scenario S5 (issue 7) fills it. The module exists so that the architecture rules
- * already cover it.
+ * Redis adapter: Redis Streams as Sluice's log (broker {@code redis}): topic = stream, consumer
+ * group = Redis consumer group, position = stream id. Per-client streams (scenario S5) come later.
+ * Uses Lettuce directly, like the Kafka adapter uses the Kafka clients: the broker is chosen and
+ * started from configuration at run time.
  */
 package dev.sluice.redis;

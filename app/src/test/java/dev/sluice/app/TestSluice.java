@@ -28,13 +28,23 @@ final class TestSluice implements AutoCloseable {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Base settings: shared Kafka, a fresh ingest topic, random port; routes come from {@code extra}. */
+    /**
+     * Base settings: the broker under test, a fresh ingest topic, random port; routes come from
+     * {@code extra}. The broker is the shared embedded Kafka, or Redis Streams when the system property
+     * {@code sluice.test.broker} is {@code redis} (the second surefire run of the S1 tests).
+     */
     static Map<String, Object> baseProperties(String topic) {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", -1);
-        p.put("sluice.broker", "kafka");
-        p.put("sluice.kafka.bootstrap-servers", TestKafka.bootstrapServers());
         p.put("sluice.ingest.topic", topic);
+        if ("redis".equals(System.getProperty("sluice.test.broker"))) {
+            p.put("sluice.broker", "redis");
+            p.put("sluice.redis.uri", TestRedis.uri());
+            p.put("sluice.redis.key-prefix", TestRedis.prefix());
+        } else {
+            p.put("sluice.broker", "kafka");
+            p.put("sluice.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        }
         return p;
     }
 
