@@ -41,15 +41,33 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
     private final String prefix;
     private final long maxLength;
     private final StatefulRedisConnection<String, byte[]> commands;
+    private final boolean ownsClient;
 
     /**
      * @param maxLength approximate bound of each client stream (XADD MAXLEN ~)
      */
     public RedisClientStreams(RedisClient client, String prefix, long maxLength) {
+        this(client, prefix, maxLength, false);
+    }
+
+    private RedisClientStreams(RedisClient client, String prefix, long maxLength, boolean ownsClient) {
+        this.ownsClient = ownsClient;
         this.client = client;
         this.prefix = prefix;
         this.maxLength = maxLength;
         this.commands = client.connect(StreamCodec.CODEC);
+    }
+
+    /** Connects to the Redis at {@code uri}; closing the result also closes the connection pool. */
+    public static RedisClientStreams connect(String uri, String prefix, long maxLength) {
+        RedisClient client = RedisClient.create(uri);
+        try {
+            return new RedisClientStreams(client, prefix, maxLength, true);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw new IllegalStateException("client streams: cannot connect to Redis at " + uri + " ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     String stream(String clientId) {
@@ -178,5 +196,8 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
     @Override
     public void close() {
         commands.close();
+        if (ownsClient) {
+            client.shutdown();
+        }
     }
 }

@@ -88,7 +88,11 @@ public final class ClientStreamRouting implements SubscribeToClientStream, AutoC
             }
             counts.put(client, perClient);
         }
-        log.append(topic, events).toCompletableFuture().join();
+        try {
+            log.append(topic, events).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         return counts;
     }
 

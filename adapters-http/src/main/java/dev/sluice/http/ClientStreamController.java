@@ -1,0 +1,118 @@
+package dev.sluice.http;
+
+import dev.sluice.ports.in.SubscribeToClientStream;
+import dev.sluice.ports.out.ClientStreams;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Scenario S5: one client's own events as Server-Sent Events (the seed's {@code GET /sse?clientId=}),
+ * resumable with {@code Last-Event-ID}; each event is acknowledged once handed to the connection.
+ * Present when {@code sluice.clients.enabled} is true.
+ */
+@Controller
+@Requires(beans = SubscribeToClientStream.class)
+@Tag(name = "client streams")
+final class ClientStreamController {
+
+    private final SubscribeToClientStream clients;
+    private final SseSettings sse;
+    private final Duration hold;
+
+    ClientStreamController(SubscribeToClientStream clients, SseSettings sse,
+                           @io.micronaut.context.annotation.Value("${sluice.clients.hold:120s}") Duration hold) {
+        this.clients = clients;
+        this.sse = sse;
+        this.hold = hold;
+    }
+
+    @Get(uri = "/sse", produces = MediaType.TEXT_EVENT_STREAM)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Operation(summary = "A client's own events (seed endpoint)", description = "Same as /api/clients/{id}/events.")
+    Publisher<Event<String>> seed(@QueryValue String clientId,
+                                  @Header("Last-Event-ID") @Nullable String lastEventId) {
+        return stream(clientId, lastEventId);
+    }
+
+    @Get(uri = "/api/clients/{clientId}/events", produces = MediaType.TEXT_EVENT_STREAM)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Operation(summary = "A client's own events as Server-Sent Events",
+            description = "Only events whose client id is this one. The connection is held for sluice.clients.hold, "
+                    + "then closed; EventSource reconnects with Last-Event-ID and nothing is missed.")
+    Publisher<Event<String>> events(@PathVariable String clientId,
+                                    @Header("Last-Event-ID") @Nullable String lastEventId) {
+        return stream(clientId, lastEventId);
+    }
+
+    private Publisher<Event<String>> stream(String clientId, String lastEventId) {
+        Sinks.Many<Event<String>> sink = Sinks.many().unicast()
+                .onBackpressureBuffer(new ArrayBlockingQueue<>(sse.getBuffer()));
+        ClientStreams.Reading reading = clients.subscribe(clientId, blankToNull(lastEventId), new ClientStreams.Reader() {
+            @Override
+            public void onEvent(dev.sluice.ports.event.LoggedEvent e) {
+                if (sink.tryEmitNext(Event.of(new String(e.event().payload(), StandardCharsets.UTF_8))
+                        .id(e.position().value()).name(e.event().type())) == Sinks.EmitResult.FAIL_OVERFLOW) {
+                    sink.tryEmitError(new IllegalStateException("client too slow"));
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                sink.tryEmitError(error);
+            }
+        });
+        Flux<Event<String>> events = sink.asFlux()
+                // handed to the connection: acknowledge, so the next connection does not get it again
+                .doOnNext(e -> reading.acknowledge(e.getId()));
+        Flux<Event<String>> heartbeats = Flux.interval(sse.getHeartbeat())
+                .map(i -> Event.<String>of("").comment("heartbeat")).onBackpressureDrop();
+        Flux<Event<String>> all = Flux.merge(Flux.just(Event.<String>of("").comment("connected as " + clientId)),
+                events, heartbeats);
+        if (!hold.isZero()) {
+            all = all.take(hold);
+        }
+        return all.doFinally(signal -> reading.close());
+    }
+
+    @Post(uri = "/sse/generateNE", produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Operation(summary = "Generate demo events for the demo clients (seed endpoint)")
+    Map<String, Integer> generateSeed(@QueryValue @Nullable Integer count) {
+        return clients.generateDemoEvents(count(count));
+    }
+
+    @Post(uri = "/api/clients/demo-events", produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Operation(summary = "Generate demo events for the demo clients",
+            description = "Publishes count events (default 5, at most 10000) for each demo client id to the clients' topic.")
+    Map<String, Integer> generate(@QueryValue @Nullable Integer count) {
+        return clients.generateDemoEvents(count(count));
+    }
+
+    private static int count(Integer count) {
+        return count == null ? 5 : Math.max(1, Math.min(count, 10_000));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

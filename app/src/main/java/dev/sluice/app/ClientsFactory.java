@@ -1,0 +1,48 @@
+package dev.sluice.app;
+
+import dev.sluice.domain.clients.ClientStreamRouting;
+import dev.sluice.ports.out.EventLog;
+import dev.sluice.redis.RedisClientStreams;
+import dev.sluice.transform.JacksonJsonCodec;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Wires scenario S5 when {@code sluice.clients.enabled} is true. */
+@Factory
+@Requires(property = "sluice.clients.enabled", value = "true")
+public class ClientsFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    RedisClientStreams clientStreams(ClientsProperties clients) {
+        return RedisClientStreams.connect(clients.getRedisUri(), clients.getKeyPrefix(), clients.getMaxLength());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ClientStreamRouting clientStreamRouting(EventLog log, RedisClientStreams streams, ClientsProperties clients) {
+        return new ClientStreamRouting(log, streams, new JacksonJsonCodec(), Clock.systemUTC(), clients.getTopic(),
+                clients.getGroup(), clients.getTtl(), clients.getDemoIds());
+    }
+
+    /** Starts forwarding once the server listens. */
+    @Singleton
+    @Requires(property = "sluice.clients.enabled", value = "true")
+    static final class Starter {
+        private final ClientStreamRouting routing;
+
+        Starter(ClientStreamRouting routing) {
+            this.routing = routing;
+        }
+
+        @EventListener
+        void onStartup(ServerStartupEvent event) {
+            routing.start();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.sluice.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Scenario S5 end to end: Kafka topic → Redis stream per connected client → SSE per client. */
+class ClientStreamsTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    static final String A = "A-" + RUN;
+    static final String B = "B-" + RUN;
+    static final String C = "C-" + RUN;
+    static TestSluice sluice;
+
+    @BeforeAll
+    static void start() {
+        String topic = TestSluice.unique("ingest");
+        sluice = TestSluice.start(topic, Map.of(
+                "sluice.clients.enabled", "true",
+                "sluice.clients.topic", TestSluice.unique("clients"),
+                "sluice.clients.group", TestSluice.unique("fwd"),
+                "sluice.clients.redis-uri", TestRedis.uri(),
+                "sluice.clients.key-prefix", TestRedis.prefix(),
+                "sluice.clients.max-length", "5000",
+                "sluice.clients.demo-ids", A + "," + B + "," + C));
+    }
+
+    @AfterAll
+    static void stop() {
+        sluice.close();
+    }
+
+    private static List<Integer> sequences(List<SseClient.Event> events) {
+        List<Integer> out = new ArrayList<>();
+        for (SseClient.Event e : events) {
+            try {
+                out.add(JSON.readTree(e.data()).get("sequence").asInt());
+            } catch (Exception ex) {
+                throw new AssertionError(e.data(), ex);
+            }
+        }
+        return out;
+    }
+
+    private static boolean redisHasStreamOf(String client) {
+        RedisClient redis = RedisClient.create(TestRedis.uri());
+        try (StatefulRedisConnection<String, String> c = redis.connect()) {
+            return c.sync().exists(TestRedis.prefix() + "client:" + client) > 0;
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    @Test
+    void eachConnectedClientGetsExactlyItsOwnEventsInOrderAndAbsentClientsGetNothingWritten() throws Exception {
+        try (SseClient a = SseClient.connect(sluice.uri("/sse?clientId=" + A), null);
+             SseClient b = SseClient.connect(sluice.uri("/api/clients/" + B + "/events"), null)) {
+            Thread.sleep(300);
+            var generated = sluice.post("/api/clients/demo-events?count=1000", "application/json", "");
+            assertEquals(200, generated.statusCode(), generated.body());
+
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                expected.add(i);
+            }
+            a.await(1000);
+            b.await(1000);
+            assertEquals(expected, sequences(a.settle(Duration.ofMillis(500))));
+            assertEquals(expected, sequences(b.events));
+            assertTrue(a.events.stream().allMatch(e -> e.data().contains("\"clientId\":\"" + A + "\"")));
+            assertTrue(b.events.stream().allMatch(e -> e.data().contains("\"clientId\":\"" + B + "\"")));
+            assertTrue(!redisHasStreamOf(C), "nothing is written to Redis for a client that is not connected");
+        }
+    }
+
+    @Test
+    void reconnectingWithLastEventIdMissesNothing() throws Exception {
+        String d = "D-" + RUN;
+        Set<Integer> seen = new HashSet<>();
+        String lastId;
+        try (SseClient first = SseClient.connect(sluice.uri("/sse?clientId=" + d), null)) {
+            Thread.sleep(300);
+            publishFor(d, 0, 50);
+            first.await(50);
+            lastId = first.events.get(first.events.size() - 1).id();
+            seen.addAll(sequences(first.events));
+        }
+        publishFor(d, 50, 30); // while disconnected: the registration (TTL) keeps the stream fed
+        try (SseClient again = SseClient.connect(sluice.uri("/sse?clientId=" + d), lastId)) {
+            again.await(30);
+            List<Integer> more = sequences(again.settle(Duration.ofMillis(500)));
+            assertEquals(30, more.size(), "no repeat: " + more);
+            seen.addAll(more);
+        }
+        assertEquals(80, seen.size(), "no gap");
+    }
+
+    private static void publishFor(String client, int from, int count) throws Exception {
+        // straight onto the clients' topic, in the demo generator's format
+        var log = sluice.server.getApplicationContext().getBean(dev.sluice.ports.out.EventLog.class);
+        List<dev.sluice.ports.event.EventEnvelope> events = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            events.add(new dev.sluice.ports.event.EventEnvelope(UUID.randomUUID().toString(), "/test", "t", client,
+                    java.time.Instant.now(), "application/json", client, Map.of(),
+                    ("{\"clientId\":\"" + client + "\",\"sequence\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+        }
+        String topic = sluice.server.getApplicationContext().getProperty("sluice.clients.topic", String.class).orElseThrow();
+        log.append(topic, events).toCompletableFuture().get();
+    }
+}
