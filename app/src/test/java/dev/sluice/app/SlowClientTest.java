@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A client that stops reading is dropped once its buffer is full, and nobody else waits for it. */
+/**
+ * A client that stops reading is dropped once its buffer is full, and nobody else waits for it. The
+ * buffer (128 events of 3 KB) is large enough for a client that reads to absorb bursts, and the
+ * volume (9 MB) larger than what the kernel's socket buffers of the stalled connection hold.
+ */
 class SlowClientTest {
 
     @Test
@@ -20,7 +24,7 @@ class SlowClientTest {
         try (TestSluice sluice = TestSluice.start(topic, Map.of(
                 "sluice.routes.s.from", topic,
                 "sluice.routes.s.to", "sse",
-                "sluice.sse.buffer", "16",
+                "sluice.sse.buffer", "128",
                 "sluice.sse.heartbeat", "1h"));
              Socket stalled = new Socket();
              SseClient healthy = SseClient.connect(sluice.uri("/s/stream"), null)) {
@@ -32,7 +36,7 @@ class SlowClientTest {
             Thread.sleep(500); // let the stalled subscription start at "now"
 
             String padding = "p".repeat(3000);
-            int batches = 20;
+            int batches = 30;
             int perBatch = 100;
             for (int b = 0; b < batches; b++) {
                 StringBuilder body = new StringBuilder("[");

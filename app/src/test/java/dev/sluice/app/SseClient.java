@@ -80,7 +80,8 @@ final class SseClient implements AutoCloseable {
             Thread.sleep(20);
         }
         if (events.size() < count) {
-            throw new AssertionError("expected " + count + " SSE events within 30 s, got " + events.size() + ": " + events);
+            throw new AssertionError("expected " + count + " SSE events within 30 s, got " + events.size()
+                    + (events.isEmpty() ? "" : ", the last with id " + events.get(events.size() - 1).id()));
         }
         return List.copyOf(events);
     }
