@@ -6,6 +6,11 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -30,6 +35,7 @@ import reactor.core.publisher.Sinks;
  * Present when {@code sluice.clients.enabled} is true.
  */
 @Controller
+@Secured(SecurityRule.IS_ANONYMOUS) // checked per request below, so that the demo switch can turn it off
 @Requires(beans = SubscribeToClientStream.class)
 @Tag(name = "client streams")
 final class ClientStreamController {
@@ -37,19 +43,45 @@ final class ClientStreamController {
     private final SubscribeToClientStream clients;
     private final SseSettings sse;
     private final Duration hold;
+    private final boolean authorize;
 
     ClientStreamController(SubscribeToClientStream clients, SseSettings sse,
-                           @io.micronaut.context.annotation.Value("${sluice.clients.hold:120s}") Duration hold) {
+                           @io.micronaut.context.annotation.Value("${sluice.clients.hold:120s}") Duration hold,
+                           @io.micronaut.context.annotation.Value("${sluice.clients.auth-enabled:true}") boolean authorize) {
         this.clients = clients;
         this.sse = sse;
         this.hold = hold;
+        this.authorize = authorize;
+        if (!authorize) {
+            org.slf4j.LoggerFactory.getLogger(ClientStreamController.class).warn(
+                    "sluice.clients.auth-enabled=false: ANY caller can read ANY client's stream (local demo only)");
+        }
+    }
+
+    /**
+     * A client reads only its own stream: the token's subject must be the client id. The token comes
+     * as a bearer header or as the HttpOnly cookie (EventSource cannot set headers); Micronaut
+     * Security validates signature and expiry, and a missing or invalid token leaves no authentication.
+     */
+    private void authorize(String clientId, Authentication authentication) {
+        if (!authorize) {
+            return;
+        }
+        if (authentication == null) {
+            throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "a valid token whose subject is the client id is required");
+        }
+        if (!clientId.equals(authentication.getName())) {
+            throw new HttpStatusException(HttpStatus.FORBIDDEN, "this token may read only the stream of its own client");
+        }
     }
 
     @Get(uri = "/sse", produces = MediaType.TEXT_EVENT_STREAM)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "A client's own events (seed endpoint)", description = "Same as /api/clients/{id}/events.")
     Publisher<Event<String>> seed(@QueryValue String clientId,
-                                  @Header("Last-Event-ID") @Nullable String lastEventId) {
+                                  @Header("Last-Event-ID") @Nullable String lastEventId,
+                                  @Nullable Authentication authentication) {
+        authorize(clientId, authentication);
         return stream(clientId, lastEventId);
     }
 
@@ -59,7 +91,9 @@ final class ClientStreamController {
             description = "Only events whose client id is this one. The connection is held for sluice.clients.hold, "
                     + "then closed; EventSource reconnects with Last-Event-ID and nothing is missed.")
     Publisher<Event<String>> events(@PathVariable String clientId,
-                                    @Header("Last-Event-ID") @Nullable String lastEventId) {
+                                    @Header("Last-Event-ID") @Nullable String lastEventId,
+                                    @Nullable Authentication authentication) {
+        authorize(clientId, authentication);
         return stream(clientId, lastEventId);
     }
 

@@ -6,6 +6,8 @@ import dev.sluice.ports.in.SubscribeToChannel;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -18,6 +20,7 @@ import java.util.List;
 
 /** The declared routes and SSE channels, delivery attempts, and the dead letters of webhook routes. */
 @Controller("/api")
+@Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class RoutesController {
 

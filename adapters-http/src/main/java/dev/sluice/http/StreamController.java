@@ -8,6 +8,8 @@ import dev.sluice.ports.out.Subscription;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -32,6 +34,7 @@ import reactor.core.publisher.Sinks;
  * {@code ?from=earliest} replays what the topic retains, and the default is "from now".
  */
 @Controller
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "streams")
 final class StreamController {
 

@@ -1,6 +1,7 @@
 package dev.sluice.app;
 
 import io.micronaut.runtime.Micronaut;
+import java.util.Map;
 
 /**
  * Starts Sluice. Without an explicit environment the {@code demo} environment is active, which
@@ -11,7 +12,16 @@ public final class Sluice {
 
     private Sluice() {}
 
+    /** Micronaut's name for the HS256 key that validates client tokens (scenario S5). */
+    static final String TOKEN_KEY = "micronaut.security.token.jwt.signatures.secret.generator.secret";
+
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(Sluice.class).defaultEnvironments("demo").start();
+        var sluice = Micronaut.build(args).mainClass(Sluice.class).defaultEnvironments("demo");
+        // the key comes from the environment only; without it no client token validates (fail closed)
+        String key = System.getenv("SLUICE_CLIENTS_JWT_SECRET");
+        if (key != null && !key.isBlank()) {
+            sluice.properties(Map.of(TOKEN_KEY, key));
+        }
+        sluice.start();
     }
 }

@@ -38,7 +38,8 @@ class ClientStreamsTest {
                 "sluice.clients.redis-uri", TestRedis.uri(),
                 "sluice.clients.key-prefix", TestRedis.prefix(),
                 "sluice.clients.max-length", "5000",
-                "sluice.clients.demo-ids", A + "," + B + "," + C));
+                "sluice.clients.demo-ids", A + "," + B + "," + C,
+                "micronaut.security.token.jwt.signatures.secret.generator.secret", ClientTokens.SECRET));
     }
 
     @AfterAll
@@ -69,8 +70,9 @@ class ClientStreamsTest {
 
     @Test
     void eachConnectedClientGetsExactlyItsOwnEventsInOrderAndAbsentClientsGetNothingWritten() throws Exception {
-        try (SseClient a = SseClient.connect(sluice.uri("/sse?clientId=" + A), null);
-             SseClient b = SseClient.connect(sluice.uri("/api/clients/" + B + "/events"), null)) {
+        try (SseClient a = SseClient.connect(sluice.uri("/sse?clientId=" + A), null, ClientTokens.bearer(A));
+             SseClient b = SseClient.connect(sluice.uri("/api/clients/" + B + "/events"), null,
+                     Map.of("Cookie", "sluice_token=" + ClientTokens.token(B, ClientTokens.SECRET, 60)))) {
             Thread.sleep(300);
             var generated = sluice.post("/api/clients/demo-events?count=1000", "application/json", "");
             assertEquals(200, generated.statusCode(), generated.body());
@@ -94,7 +96,7 @@ class ClientStreamsTest {
         String d = "D-" + RUN;
         Set<Integer> seen = new HashSet<>();
         String lastId;
-        try (SseClient first = SseClient.connect(sluice.uri("/sse?clientId=" + d), null)) {
+        try (SseClient first = SseClient.connect(sluice.uri("/sse?clientId=" + d), null, ClientTokens.bearer(d))) {
             Thread.sleep(300);
             publishFor(d, 0, 50);
             first.await(50);
@@ -102,13 +104,35 @@ class ClientStreamsTest {
             seen.addAll(sequences(first.events));
         }
         publishFor(d, 50, 30); // while disconnected: the registration (TTL) keeps the stream fed
-        try (SseClient again = SseClient.connect(sluice.uri("/sse?clientId=" + d), lastId)) {
+        try (SseClient again = SseClient.connect(sluice.uri("/sse?clientId=" + d), lastId, ClientTokens.bearer(d))) {
             again.await(30);
             List<Integer> more = sequences(again.settle(Duration.ofMillis(500)));
             assertEquals(30, more.size(), "no repeat: " + more);
             seen.addAll(more);
         }
         assertEquals(80, seen.size(), "no gap");
+    }
+
+    @Test
+    void aClientMayReadOnlyItsOwnStreamWithAValidToken() throws Exception {
+        String path = "/api/clients/" + A + "/events";
+        assertProblem(sluice.get(path), 401);
+        assertProblem(get(path, "Bearer " + ClientTokens.token(A, "x".repeat(40), 60)), 401); // bad signature
+        assertProblem(get(path, "Bearer " + ClientTokens.token(A, ClientTokens.SECRET, -60)), 401); // expired
+        assertProblem(get(path, "Bearer " + ClientTokens.token(B, ClientTokens.SECRET, 60)), 403); // another client
+        assertProblem(get("/sse?clientId=" + A, "Bearer " + ClientTokens.token(B, ClientTokens.SECRET, 60)), 403);
+    }
+
+    private static java.net.http.HttpResponse<String> get(String path, String authorization) throws Exception {
+        return TestSluice.HTTP.send(java.net.http.HttpRequest.newBuilder(sluice.uri(path))
+                .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(java.net.http.HttpResponse<String> response, int status) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"),
+                response.headers().map().toString());
     }
 
     private static void publishFor(String client, int from, int count) throws Exception {

@@ -34,10 +34,16 @@ final class SseClient implements AutoCloseable {
     }
 
     static SseClient connect(URI uri, String lastEventId) throws IOException, InterruptedException {
+        return connect(uri, lastEventId, java.util.Map.of());
+    }
+
+    static SseClient connect(URI uri, String lastEventId, java.util.Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        headers.forEach(request::header);
         HttpResponse<InputStream> response = HttpClient.newHttpClient()
                 .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         return new SseClient(response);
