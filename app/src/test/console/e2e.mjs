@@ -81,6 +81,8 @@ try {
   await flowRow.locator('[data-role=passed] .count').waitFor();
   await page.locator('#flow [data-route="erp"] [data-role=dead] .count').filter({ hasText: /^1$/ }).waitFor();
   await page.locator('#flow').screenshot({ path: `${shots}/flow.png` });
+  step('the client streams panel says they are off in this run');
+  await page.locator('#clients-status').filter({ hasText: 'Per-client streams are off' }).waitFor();
   console.log('console e2e: OK');
 } finally {
   await browser.close();

@@ -4,9 +4,10 @@ import producer from './panels/producer.js';
 import streams from './panels/streams.js';
 import deliveries from './panels/deliveries.js';
 import flow from './panels/flow.js';
+import clients from './panels/clients.js';
 import { el } from './api.js';
 
-const panels = [producer, streams, deliveries, flow];
+const panels = [producer, streams, deliveries, flow, clients];
 
 const nav = document.getElementById('nav');
 const main = document.getElementById('panels');

@@ -127,6 +127,12 @@ final class ClientStreamController {
         return all.doFinally(signal -> reading.close());
     }
 
+    @Get(uri = "/api/clients", produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Whether client streams are on, whether tokens are checked, and the demo client ids")
+    Map<String, Object> info() {
+        return Map.of("enabled", true, "authEnabled", authorize, "demoClients", clients.demoClients());
+    }
+
     @Post(uri = "/sse/generateNE", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "Generate demo events for the demo clients (seed endpoint)")

@@ -30,4 +30,13 @@ public final class JacksonJsonCodec implements JsonCodec {
             throw new IllegalArgumentException("cannot encode as JSON: " + e.getOriginalMessage(), e);
         }
     }
+
+    @Override
+    public Object decode(byte[] json) {
+        try {
+            return mapper.readerFor(Object.class).readValue(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+    }
 }

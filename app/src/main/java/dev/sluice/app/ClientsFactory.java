@@ -27,7 +27,7 @@ public class ClientsFactory {
     @Bean(preDestroy = "close")
     ClientStreamRouting clientStreamRouting(EventLog log, RedisClientStreams streams, ClientsProperties clients) {
         return new ClientStreamRouting(log, streams, new JacksonJsonCodec(), Clock.systemUTC(), clients.getTopic(),
-                clients.getGroup(), clients.getTtl(), clients.getDemoIds());
+                clients.getGroup(), clients.getTtl(), clients.getDemoIds(), clients.getClientIdField());
     }
 
     /** Starts forwarding once the server listens. */

@@ -18,6 +18,16 @@ public class ClientsProperties {
     private long maxLength = 1000;
     private Duration ttl = Duration.ofSeconds(30);
     private List<String> demoIds = List.of("client-1", "client-2", "client-3");
+    private String clientIdField;
+
+    /** Top-level JSON field holding the client id; unset: the record key. */
+    public String getClientIdField() {
+        return clientIdField;
+    }
+
+    public void setClientIdField(String clientIdField) {
+        this.clientIdField = clientIdField;
+    }
 
     /** Turns S5 on; it needs a Redis ({@code redis-uri}). Default false. */
     public boolean isEnabled() {

@@ -116,6 +116,8 @@ class ClientStreamsTest {
     @Test
     void aClientMayReadOnlyItsOwnStreamWithAValidToken() throws Exception {
         String path = "/api/clients/" + A + "/events";
+        var info = JSON.readTree(sluice.get("/api/clients").body());
+        assertTrue(info.get("authEnabled").asBoolean(), "the console is told that tokens are checked");
         assertProblem(sluice.get(path), 401);
         assertProblem(get(path, "Bearer " + ClientTokens.token(A, "x".repeat(40), 60)), 401); // bad signature
         assertProblem(get(path, "Bearer " + ClientTokens.token(A, ClientTokens.SECRET, -60)), 401); // expired

@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /**
  * Scenario S5: forwards each event of a topic to the stream of the client it belongs to (the record
- * key), but only while that client is connected, and opens a client's stream for its subscriber.
+ * key, or a configured field of the JSON payload), but only while that client is connected, and opens a client's stream for its subscriber.
  *
  * <p>No event is lost to the seed's race ("is anybody reading?" checked before the reader's group
  * exists): the subscriber registers first, and its consumer group reads the client stream from its
@@ -36,10 +36,15 @@ public final class ClientStreamRouting implements SubscribeToClientStream, AutoC
     private final String group;
     private final Duration ttl;
     private final List<String> demoClients;
+    private final String clientIdField;
     private Subscription forwarding;
 
+    /**
+     * @param clientIdField top-level JSON field that holds the client id, or null to use the record key
+     */
     public ClientStreamRouting(EventLog log, ClientStreams streams, JsonCodec json, Clock clock, String topic,
-                               String group, Duration ttl, List<String> demoClients) {
+                               String group, Duration ttl, List<String> demoClients, String clientIdField) {
+        this.clientIdField = clientIdField == null || clientIdField.isBlank() ? null : clientIdField;
         this.log = Objects.requireNonNull(log);
         this.streams = Objects.requireNonNull(streams);
         this.json = Objects.requireNonNull(json);
@@ -59,9 +64,22 @@ public final class ClientStreamRouting implements SubscribeToClientStream, AutoC
 
     /** Forwards one event; events of clients that are not connected are skipped (and committed). */
     void forward(LoggedEvent logged) {
-        String clientId = logged.event().key();
+        String clientId = clientIdOf(logged.event());
         if (clientId != null && streams.isActive(clientId)) {
             streams.append(clientId, logged.event());
+        }
+    }
+
+    /** The record key, or the configured field of a JSON payload; null when it has none. */
+    String clientIdOf(EventEnvelope event) {
+        if (clientIdField == null) {
+            return event.key();
+        }
+        try {
+            Object value = json.decode(event.payload()) instanceof Map<?, ?> fields ? fields.get(clientIdField) : null;
+            return value instanceof String || value instanceof Number ? String.valueOf(value) : null;
+        } catch (IllegalArgumentException notJson) {
+            return null;
         }
     }
 

@@ -78,8 +78,8 @@ class ClientStreamRoutingTest {
     private final InMemoryClientStreams streams = new InMemoryClientStreams();
     private final AppendOnlyLog log = new AppendOnlyLog();
     private final ClientStreamRouting routing = new ClientStreamRouting(log, streams,
-            tree -> tree.toString().getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), "clients", "fwd",
-            Duration.ofSeconds(30), List.of("a", "b", "c"));
+            new dev.sluice.domain.ToStringJson(), Clock.systemUTC(), "clients", "fwd",
+            Duration.ofSeconds(30), List.of("a", "b", "c"), null);
 
     private static LoggedEvent event(String client) {
         return new LoggedEvent(new EventEnvelope("e-" + client, "/t", "t", null, Instant.EPOCH, "application/json",
@@ -93,6 +93,19 @@ class ClientStreamRoutingTest {
         routing.forward(event("c"));
         routing.forward(event(null));
         assertEquals(Set.of("a"), streams.appended.keySet());
+    }
+
+    @Test
+    void theClientIdCanComeFromAFieldOfThePayload() {
+        ClientStreamRouting byField = new ClientStreamRouting(log, streams, new dev.sluice.domain.ToStringJson(), Clock.systemUTC(),
+                "clients", "fwd", Duration.ofSeconds(30), List.of(), "customer");
+        EventEnvelope e = new EventEnvelope("e1", "/t", "t", null, Instant.EPOCH, "application/json", "other-key",
+                Map.of(), "{\"customer\":\"b\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("b", byField.clientIdOf(e));
+        assertEquals(null, byField.clientIdOf(e.withPayload("not json".getBytes(StandardCharsets.UTF_8), "text/plain")));
+        streams.active.add("b");
+        byField.forward(new LoggedEvent(e, new Position("0:0"), "0:0"));
+        assertEquals(Set.of("b"), streams.appended.keySet());
     }
 
     @Test

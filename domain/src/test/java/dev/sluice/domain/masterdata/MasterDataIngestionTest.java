@@ -53,7 +53,7 @@ class MasterDataIngestionTest {
 
     private final InMemoryLog log = new InMemoryLog();
     private final MasterDataIngestion ingestion = new MasterDataIngestion(log,
-            tree -> tree.toString().getBytes(StandardCharsets.UTF_8),
+            new dev.sluice.domain.ToStringJson(),
             Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC), "items", 3);
 
     @Test
