@@ -43,21 +43,7 @@ record KafkaSettings(String bootstrapServers, int partitions, short replicationF
         return p;
     }
 
-    /** Accepts {@code 250ms}, {@code 10s}, {@code 2m} or ISO-8601 ({@code PT10S}). */
     static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.startsWith("pt")) {
-            return Duration.parse(text.trim());
-        }
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        if (t.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        return Duration.ofMillis(Long.parseLong(t));
+        return dev.sluice.ports.spi.Options.parseDuration(text);
     }
 }

@@ -51,6 +51,11 @@ class KafkaEventLogTest extends EventLogContract {
     }
 
     @Test
+    void aNewGroupStartsAtTheBeginningOfTheTopic() throws Exception {
+        assertANewGroupStartsAtTheBeginning();
+    }
+
+    @Test
     void resumeIsExactAcrossPartitions() throws Exception {
         EventLog log = threePartitions.eventLog();
         String topic = unique("partitions");

@@ -83,14 +83,7 @@ public final class RedisBrokerPlugin implements BrokerPlugin {
     }
 
     private static Duration parse(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        return Duration.parse(text.trim());
+        return dev.sluice.ports.spi.Options.parseDuration(text);
     }
 
 }

@@ -57,6 +57,11 @@ class RedisEventLogTest extends EventLogContract {
     }
 
     @Test
+    void aNewGroupStartsAtTheBeginningOfTheTopic() throws Exception {
+        assertANewGroupStartsAtTheBeginning();
+    }
+
+    @Test
     void aMalformedCursorIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> log().tail(unique("bad"), StartAt.after("0:15"), e -> {}));
     }

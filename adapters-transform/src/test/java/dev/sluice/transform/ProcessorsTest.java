@@ -90,10 +90,10 @@ class ProcessorsTest {
     }
 
     @Test
-    void theServiceLoaderFindsTheThreeProcessors() {
+    void theServiceLoaderFindsTheFourProcessors() {
         TreeSet<String> names = new TreeSet<>();
         ServiceLoader.load(ProcessorPlugin.class).forEach(p -> names.add(p.name()));
-        assertEquals(new TreeSet<>(List.of("filter", "map", "xml")), names);
+        assertEquals(new TreeSet<>(List.of("filter", "map", "meta", "xml")), names);
     }
 
     @Test

@@ -12,16 +12,20 @@ import org.junit.jupiter.api.Test;
 class ServiceLoaderTest {
 
     @Test
-    void findsExactlyTheThreePlugins() {
+    void findsExactlyTheFourPlugins() {
         var plugins = ServiceLoader.load(ProcessorPlugin.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .toList();
 
-        assertEquals(3, plugins.size(), plugins.toString());
-        assertEquals(Set.of("filter", "map", "xml"),
+        assertEquals(4, plugins.size(), plugins.toString());
+        assertEquals(Set.of("filter", "map", "xml", "meta"),
                 plugins.stream().map(ProcessorPlugin::name).collect(Collectors.toSet()));
         for (ProcessorPlugin plugin : plugins) {
-            String argument = plugin.name().equals("xml") ? "" : "$";
+            String argument = switch (plugin.name()) {
+                case "xml" -> "";
+                case "meta" -> "deleted()";
+                default -> "$";
+            };
             assertNotNull(plugin.create(argument), plugin.name());
         }
     }

@@ -3,6 +3,7 @@ package dev.sluice.app;
 import dev.sluice.ports.spi.BrokerPlugin;
 import dev.sluice.ports.spi.ProcessorPlugin;
 import dev.sluice.ports.spi.SinkPlugin;
+import dev.sluice.ports.spi.SourcePlugin;
 import io.micronaut.context.BeanContext;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
@@ -23,11 +24,33 @@ public class PluginRegistry {
     private final Map<String, BrokerPlugin> brokers;
     private final Map<String, ProcessorPlugin> processors;
     private final Map<String, SinkPlugin> sinks;
+    private final Map<String, SourcePlugin> sources;
 
+    @jakarta.inject.Inject
     public PluginRegistry(BeanContext beans) {
         this.brokers = index("broker", BrokerPlugin.class, BrokerPlugin::name, beans);
         this.processors = index("processor", ProcessorPlugin.class, ProcessorPlugin::name, beans);
         this.sinks = index("sink", SinkPlugin.class, SinkPlugin::name, beans);
+        this.sources = index("source", SourcePlugin.class, SourcePlugin::name, beans);
+    }
+
+    private PluginRegistry(PluginRegistry base, Map<String, SinkPlugin> sinks) {
+        this.brokers = base.brokers;
+        this.processors = base.processors;
+        this.sinks = sinks;
+        this.sources = base.sources;
+    }
+
+    /**
+     * This registry plus a sink that needs the started broker (the {@code log} sink), which therefore
+     * cannot be a plugin found before the broker starts.
+     */
+    public PluginRegistry withSink(SinkPlugin sink) {
+        Map<String, SinkPlugin> more = new LinkedHashMap<>(sinks);
+        if (more.putIfAbsent(sink.name().toLowerCase(java.util.Locale.ROOT), sink) != null) {
+            throw new IllegalStateException("Two sink plugins are named '" + sink.name() + "'");
+        }
+        return new PluginRegistry(this, more);
     }
 
     public BrokerPlugin broker(String name) {
@@ -40,6 +63,10 @@ public class PluginRegistry {
 
     public SinkPlugin sink(String name, String where) {
         return find("sink", where, sinks, name);
+    }
+
+    public SourcePlugin source(String name, String where) {
+        return find("source", where, sources, name);
     }
 
     private static <T> T find(String kind, String where, Map<String, T> plugins, String name) {

@@ -17,8 +17,19 @@ import java.util.Map;
  *   to: webhook                      # sink plugin: sse, webhook, ...
  *   options: {url: http://localhost:8003/erp/filtered/receive, timeout: 10s}
  *   retry: {base-delay: 500ms, max-delay: 30s, max-attempts: 8, max-retry-after: 2m}
+ *
+ * bridge:                            # scenario S2: an external source, several outputs
+ *   from: EXTERNAL                   # the source's address (queue, AMQP 1.0 address)
+ *   source: amqp1                    # source plugin: amqp1, amqp; default: Sluice's log
+ *   source-options: {url: ${AMQP_URL}, username: ${AMQP_USER}, password: ${AMQP_PASSWORD}}
+ *   fan-out:                         # every output gets every event; or fallback: [primary, next, ...]
+ *     - fallback:
+ *         - {name: kafka, to: log, options: {topic: FOO}, retry: {base-delay: 1s, max-retries: 3}}
+ *         - {name: kafka-dlq, to: amqp1, options: {address: KAFKA_DLQ}}
+ *     - {name: amqp, to: amqp1, options: {address: FOO}}
  * }</pre>
- * The {@code retry} settings are read by {@link RouteAssembly}.
+ * The {@code retry} settings and the nested {@code fan-out} / {@code fallback} outputs are read by
+ * {@link RouteAssembly}.
  */
 @EachProperty(value = "sluice.routes")
 public class RouteProperties {
@@ -26,9 +37,11 @@ public class RouteProperties {
     private final String name;
     private String from;
     private String group;
-    private String to = "sse";
+    private String to;
     private List<Map<String, String>> pipeline = List.of();
     private Map<String, String> options = Map.of();
+    private String source;
+    private Map<String, String> sourceOptions = Map.of();
 
     public RouteProperties(@Parameter String name) {
         this.name = name;
@@ -68,6 +81,22 @@ public class RouteProperties {
 
     public void setPipeline(List<Map<String, String>> pipeline) {
         this.pipeline = pipeline == null ? List.of() : pipeline;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public Map<String, String> getSourceOptions() {
+        return sourceOptions;
+    }
+
+    public void setSourceOptions(Map<String, String> sourceOptions) {
+        this.sourceOptions = sourceOptions == null ? Map.of() : sourceOptions;
     }
 
     public Map<String, String> getOptions() {

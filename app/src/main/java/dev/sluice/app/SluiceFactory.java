@@ -1,6 +1,7 @@
 package dev.sluice.app;
 
 import dev.sluice.domain.masterdata.MasterDataIngestion;
+import dev.sluice.domain.route.LogSinkPlugin;
 import dev.sluice.domain.route.RouteEngine;
 import dev.sluice.ports.in.IngestMasterData;
 import dev.sluice.ports.out.DeadLetters;
@@ -52,7 +53,8 @@ public class SluiceFactory {
     @Bean(preDestroy = "close")
     RouteEngine routeEngine(List<RouteProperties> routes, PluginRegistry plugins, Environment env, EventLog log,
                             DeadLetters deadLetters) {
-        return new RouteEngine(RouteAssembly.routes(routes, plugins, env), log, deadLetters, Thread::sleep,
+        PluginRegistry withLog = plugins.withSink(new LogSinkPlugin(log));
+        return new RouteEngine(RouteAssembly.routes(routes, withLog, env), log, deadLetters, Thread::sleep,
                 () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(), null);
     }
 

@@ -41,7 +41,7 @@ public final class WebhookSinkPlugin implements SinkPlugin {
             throw new IllegalArgumentException("sink 'webhook': 'url' must be an absolute http(s) URL, was "
                     + WebhookSink.redact(uri));
         }
-        Duration timeout = Duration.parse("PT" + options.getOrDefault("timeout", "10s").trim().toUpperCase());
+        Duration timeout = dev.sluice.ports.spi.Options.duration(options, "timeout", "10s");
         return new WebhookSink(CLIENT, uri, timeout);
     }
 }

@@ -8,14 +8,18 @@ import dev.sluice.ports.spi.Processor;
 import dev.sluice.ports.spi.PushSink;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * Delivers one event of a push route: pipeline, then attempts with backoff, then the dead-letter
- * store. Returns normally once the event is delivered, filtered out or dead-lettered, so the caller
- * may commit; throws when it could not even be dead-lettered, so the caller must not commit.
- * Dead letters keep the original event; a replay runs the pipeline again.
+ * Delivers one event of a push route: pipeline, then the route's {@link Output} (each sink with its own
+ * attempts and backoff, fan-outs to all, fallbacks in order), then the dead-letter store when the
+ * output as a whole failed. Returns normally once the event is delivered, filtered out or
+ * dead-lettered, so the caller may commit or acknowledge; throws when it could not even be
+ * dead-lettered, so the caller must not. Dead letters keep the original event; a replay runs the
+ * pipeline again and tries the output once.
  */
 public final class PushDelivery {
 
@@ -39,7 +43,7 @@ public final class PushDelivery {
         this.listener = listener == null ? DeliveryListener.NONE : listener;
     }
 
-    /** The consumer-group handler: at-least-once delivery of {@code logged}. */
+    /** The consumer-group (or source) handler: at-least-once delivery of {@code logged}. */
     public void handle(LoggedEvent logged) throws InterruptedException {
         EventEnvelope original = logged.event();
         EventEnvelope shaped;
@@ -53,29 +57,16 @@ public final class PushDelivery {
         if (shaped == null) {
             return;
         }
-        PushSink sink = route.pushSink();
-        for (int attempt = 1; ; attempt++) {
-            PushSink.Outcome outcome = sink.deliver(shaped);
-            listener.attempted(route.name(), original, attempt, outcome);
-            if (outcome.delivered()) {
-                return;
-            }
-            if (!outcome.retryable()) {
-                deadLetter(original, "rejected: " + outcome.detail(), attempt);
-                return;
-            }
-            if (!route.retry().allowsAnother(attempt)) {
-                deadLetter(original, "gave up after " + attempt + " attempts: " + outcome.detail(), attempt);
-                return;
-            }
-            Duration delay = route.retry().delayAfter(attempt, outcome.retryAfter(), random);
-            listener.retryScheduled(route.name(), original, attempt, delay);
-            sleeper.sleep(delay);
+        Failure failure = send(route.output(), shaped, original, false, true);
+        if (failure != null) {
+            deadLetter(original, failure.reason(), failure.attempts());
+        } else {
+            listener.delivered(route.name(), original);
         }
     }
 
     /**
-     * One attempt for a dead letter being replayed: pipeline, then a single delivery.
+     * One pass for a dead letter being replayed: pipeline, then the output with a single attempt per sink.
      *
      * @return null when delivered (or now filtered out), else why it failed
      */
@@ -89,9 +80,80 @@ public final class PushDelivery {
         if (shaped == null) {
             return null;
         }
-        PushSink.Outcome outcome = route.pushSink().deliver(shaped);
-        listener.attempted(route.name(), original, 0, outcome);
-        return outcome.delivered() ? null : outcome.detail();
+        Failure failure = send(route.output(), shaped, original, true, true);
+        if (failure == null) {
+            listener.delivered(route.name(), original);
+            return null;
+        }
+        return failure.reason();
+    }
+
+    /** Why an output did not take an event, and how many attempts it made. */
+    private record Failure(String reason, int attempts) {}
+
+    /**
+     * Sends through {@code output}; null when it took the event.
+     *
+     * @param replay  one attempt per sink, no backoff (a manual replay)
+     * @param topMost the route's own output: its failure reasons carry no output label
+     */
+    private Failure send(Output output, EventEnvelope shaped, EventEnvelope original, boolean replay, boolean topMost)
+            throws InterruptedException {
+        return switch (output) {
+            case Output.To to -> attempt(to, shaped, original, replay, topMost);
+            case Output.FanOut fanOut -> {
+                // every output is tried even when an earlier one failed, so healthy destinations are not held back
+                List<String> failed = new ArrayList<>();
+                int attempts = 0;
+                for (Output each : fanOut.outputs()) {
+                    Failure f = send(each, shaped, original, replay, false);
+                    if (f != null) {
+                        failed.add(f.reason());
+                        attempts = Math.max(attempts, f.attempts());
+                    }
+                }
+                yield failed.isEmpty() ? null : new Failure("fan-out: " + String.join("; ", failed), attempts);
+            }
+            case Output.Fallback fallback -> {
+                List<String> failed = new ArrayList<>();
+                int attempts = 0;
+                for (Output each : fallback.outputs()) {
+                    Failure f = send(each, shaped, original, replay, false);
+                    if (f == null) {
+                        if (!failed.isEmpty()) {
+                            listener.fellBack(route.name(), original, each.describe(), String.join("; ", failed));
+                        }
+                        yield null;
+                    }
+                    failed.add(f.reason());
+                    attempts += f.attempts();
+                }
+                yield new Failure("every fallback failed: " + String.join("; ", failed), attempts);
+            }
+        };
+    }
+
+    private Failure attempt(Output.To to, EventEnvelope shaped, EventEnvelope original, boolean replay, boolean topMost)
+            throws InterruptedException {
+        String prefix = topMost ? "" : to.label() + ": ";
+        RetryPolicy retry = replay ? null : to.retry();
+        for (int attempt = 1; ; attempt++) {
+            PushSink.Outcome outcome = to.sink().deliver(shaped);
+            listener.attempted(route.name(), to.label(), original, replay ? 0 : attempt, outcome);
+            if (outcome.delivered()) {
+                return null;
+            }
+            if (!outcome.retryable()) {
+                return new Failure(prefix + "rejected: " + outcome.detail(), attempt);
+            }
+            if (retry == null || !retry.allowsAnother(attempt)) {
+                return new Failure(prefix + (attempt == 1 ? "failed: " : "gave up after " + attempt + " attempts: ")
+                        + outcome.detail(), attempt);
+            }
+            Duration delay = retry.delayAfter(attempt, outcome.retryAfter(), random);
+            listener.retryScheduled(route.name(), to.label(), original, attempt, delay);
+            sleeper.sleep(delay);
+        }
     }
 
     private void deadLetter(EventEnvelope event, String reason, int attempts) {
@@ -105,15 +167,25 @@ public final class PushDelivery {
     public interface DeliveryListener {
         DeliveryListener NONE = new DeliveryListener() {};
 
-        /** @param attempt 1-based attempt number, 0 for a replay */
-        default void attempted(String route, EventEnvelope event, int attempt, PushSink.Outcome outcome) {}
+        /**
+         * @param output  the label of the output that was tried ({@code to} for a single-sink route)
+         * @param attempt 1-based attempt number, 0 for a replay
+         */
+        default void attempted(String route, String output, EventEnvelope event, int attempt,
+                               PushSink.Outcome outcome) {}
 
         default void deadLettered(String route, EventEnvelope event, String reason) {}
+
+        /** The route's output as a whole took the event (every fan-out branch, or one of a fallback). */
+        default void delivered(String route, EventEnvelope event) {}
 
         /** An event was read; {@code passed} is false when the pipeline filtered it out. */
         default void received(String route, EventEnvelope event, boolean passed) {}
 
-        /** Attempt {@code attempt} failed and the next one follows after {@code delay}. */
-        default void retryScheduled(String route, EventEnvelope event, int attempt, Duration delay) {}
+        /** Attempt {@code attempt} at {@code output} failed and the next one follows after {@code delay}. */
+        default void retryScheduled(String route, String output, EventEnvelope event, int attempt, Duration delay) {}
+
+        /** The primary of a fallback failed and {@code taker} took the event instead. */
+        default void fellBack(String route, EventEnvelope event, String taker, String why) {}
     }
 }

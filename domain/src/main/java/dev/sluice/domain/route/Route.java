@@ -3,20 +3,24 @@ package dev.sluice.domain.route;
 import dev.sluice.ports.spi.PullSink;
 import dev.sluice.ports.spi.PushSink;
 import dev.sluice.ports.spi.Sink;
+import dev.sluice.ports.spi.Source;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A declared route: read {@code topic}, run {@code pipeline}, deliver to {@code sink}.
+ * A declared route: read {@code topic} (or an external {@code source}), run {@code pipeline}, then
+ * either serve SSE subscribers ({@code pull}) or deliver to {@code output}.
  *
  * @param name     unique name; for a pull route it is also the SSE path segment
- * @param topic    the topic it reads
- * @param group    consumer group of a push route (its committed position); informative for pull routes
+ * @param topic    the log topic it reads, or the address of its external source
+ * @param group    consumer group of a push route on the log (its committed position)
+ * @param source   an external source (an AMQP queue or address), or null to read the log
  * @param pipeline processors applied to each event
- * @param sink     where events go
- * @param retry    retry policy of a push route
+ * @param pull     the SSE sink of a pull route, or null for a push route
+ * @param output   where a push route delivers, or null for a pull route
  */
-public record Route(String name, String topic, String group, Pipeline pipeline, Sink sink, RetryPolicy retry) {
+public record Route(String name, String topic, String group, Source source, Pipeline pipeline, PullSink pull,
+                    Output output) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -27,25 +31,36 @@ public record Route(String name, String topic, String group, Pipeline pipeline, 
                     + "' must match " + NAME.pattern());
         }
         if (topic == null || topic.isBlank()) {
-            throw new IllegalArgumentException("route '" + name + "' needs 'from' (a topic)");
+            throw new IllegalArgumentException("route '" + name + "' needs 'from' (a topic or address)");
         }
         Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(sink, "sink");
-        if (sink instanceof PushSink && (group == null || group.isBlank())) {
+        if ((pull == null) == (output == null)) {
+            throw new IllegalArgumentException("route '" + name + "' needs exactly one of an SSE sink or outputs");
+        }
+        if (output != null && source == null && (group == null || group.isBlank())) {
             throw new IllegalArgumentException("push route '" + name + "' needs 'group'");
         }
-        retry = retry == null ? RetryPolicy.DEFAULT : retry;
+        if (pull != null && source != null) {
+            throw new IllegalArgumentException("route '" + name + "': SSE routes read the log; 'source' is for push routes");
+        }
+    }
+
+    /** A route on the log with one sink: SSE, or a push sink tried with {@code retry}. */
+    public Route(String name, String topic, String group, Pipeline pipeline, Sink sink, RetryPolicy retry) {
+        this(name, topic, group, null, pipeline, sink instanceof PullSink p ? p : null,
+                sink instanceof PushSink s ? new Output.To("to", s, retry == null ? RetryPolicy.DEFAULT : retry) : null);
     }
 
     public boolean isPush() {
-        return sink instanceof PushSink;
+        return output != null;
     }
 
     public boolean isPull() {
-        return sink instanceof PullSink;
+        return pull != null;
     }
 
-    public PushSink pushSink() {
-        return (PushSink) sink;
+    /** Where events come from, as the console and logs show it. */
+    public String origin() {
+        return source == null ? topic : source.describe();
     }
 }

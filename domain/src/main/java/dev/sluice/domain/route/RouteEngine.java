@@ -12,6 +12,7 @@ import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.Sleeper;
 import dev.sluice.ports.out.Subscription;
 import dev.sluice.ports.spi.Processor;
+import dev.sluice.ports.spi.PushSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -58,9 +59,13 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
     public synchronized void start() {
         for (Map.Entry<String, PushDelivery> entry : deliveries.entrySet()) {
             Route route = routes.get(entry.getKey());
-            running.add(log.consume(route.topic(), route.group(), entry.getValue()::handle));
-            LOG.log(System.Logger.Level.INFO, "route {0}: {1} -> {2} (group {3})",
-                    route.name(), route.topic(), route.pushSink().describe(), route.group());
+            if (route.source() != null) {
+                running.add(route.source().consume(entry.getValue()::handle));
+            } else {
+                running.add(log.consume(route.topic(), route.group(), entry.getValue()::handle));
+            }
+            LOG.log(System.Logger.Level.INFO, "route {0}: {1} -> {2}{3}", route.name(), route.origin(),
+                    route.output().describe(), route.source() == null ? " (group " + route.group() + ")" : "");
         }
     }
 
@@ -122,10 +127,29 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
     @Override
     public List<RouteView> routes() {
         return routes.values().stream()
-                .map(r -> new RouteView(r.name(), r.isPull() ? "sse" : "push", r.topic(), r.group(),
-                        r.pipeline().description(), r.isPush() ? r.pushSink().describe() : null,
+                .map(r -> new RouteView(r.name(), r.isPull() ? "sse" : "push", r.topic(), r.origin(), r.group(),
+                        r.pipeline().description(), r.isPush() ? r.output().describe() : null,
+                        r.isPush() ? outputs(r.name(), r.output(), "to") : List.of(),
                         stats.of(r.name()).snapshot()))
                 .toList();
+    }
+
+    private List<OutputView> outputs(String route, Output output, String role) {
+        return switch (output) {
+            case Output.To to -> {
+                RouteStats.OutputCounters c = stats.of(route, to.label());
+                yield List.of(new OutputView(to.label(), role, to.describe(), c.delivered.sum(),
+                        c.failedAttempts.sum()));
+            }
+            case Output.FanOut f -> f.outputs().stream().flatMap(o -> outputs(route, o, "fan-out").stream()).toList();
+            case Output.Fallback f -> {
+                List<OutputView> out = new ArrayList<>();
+                for (int i = 0; i < f.outputs().size(); i++) {
+                    out.addAll(outputs(route, f.outputs().get(i), "fallback-" + i));
+                }
+                yield out;
+            }
+        };
     }
 
     @Override
@@ -172,7 +196,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
     private PushDelivery pushRoute(String name) {
         PushDelivery delivery = deliveries.get(name);
         if (delivery == null) {
-            throw new NotFoundException("no webhook route named '" + name + "'");
+            throw new NotFoundException("no push route named '" + name + "'");
         }
         return delivery;
     }
@@ -181,5 +205,13 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
     public synchronized void close() {
         running.forEach(Subscription::close);
         running.clear();
+        for (Route route : routes.values()) {
+            if (route.source() != null) {
+                route.source().close();
+            }
+            if (route.isPush()) {
+                route.output().sinks().forEach(PushSink::close);
+            }
+        }
     }
 }

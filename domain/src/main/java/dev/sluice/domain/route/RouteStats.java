@@ -51,6 +51,18 @@ final class RouteStats implements PushDelivery.DeliveryListener {
         return counters.computeIfAbsent(route, r -> new Counters());
     }
 
+    /** Counters of one output of a push route: events it took and attempts that failed. */
+    static final class OutputCounters {
+        final LongAdder delivered = new LongAdder();
+        final LongAdder failedAttempts = new LongAdder();
+    }
+
+    private final Map<String, OutputCounters> outputs = new ConcurrentHashMap<>();
+
+    OutputCounters of(String route, String output) {
+        return outputs.computeIfAbsent(route + "\u0000" + output, k -> new OutputCounters());
+    }
+
     @Override
     public void received(String route, EventEnvelope event, boolean passed) {
         Counters c = of(route);
@@ -62,35 +74,52 @@ final class RouteStats implements PushDelivery.DeliveryListener {
     }
 
     @Override
-    public void attempted(String route, EventEnvelope event, int attempt, PushSink.Outcome outcome) {
-        (outcome.delivered() ? of(route).delivered : of(route).failedAttempts).increment();
+    public void attempted(String route, String output, EventEnvelope event, int attempt, PushSink.Outcome outcome) {
+        if (!outcome.delivered()) {
+            of(route).failedAttempts.increment();
+        }
+        OutputCounters oc = of(route, output);
+        (outcome.delivered() ? oc.delivered : oc.failedAttempts).increment();
         Deque<ObserveRoutes.AttemptView> journal = journals.computeIfAbsent(route, r -> new ArrayDeque<>());
         synchronized (journal) {
-            journal.addFirst(new ObserveRoutes.AttemptView(clock.instant(), event.id(), event.key(), attempt,
+            journal.addFirst(new ObserveRoutes.AttemptView(clock.instant(), event.id(), event.key(), output, attempt,
                     outcome.status(), outcome.delivered(),
                     outcome.latency() == null ? 0 : outcome.latency().toMillis(), outcome.detail(), null));
             if (journal.size() > JOURNAL) {
                 journal.removeLast();
             }
         }
-        next.attempted(route, event, attempt, outcome);
+        next.attempted(route, output, event, attempt, outcome);
     }
 
     @Override
-    public void retryScheduled(String route, EventEnvelope event, int attempt, Duration delay) {
+    public void delivered(String route, EventEnvelope event) {
+        of(route).delivered.increment();
+        next.delivered(route, event);
+    }
+
+    @Override
+    public void fellBack(String route, EventEnvelope event, String taker, String why) {
+        next.fellBack(route, event, taker, why);
+    }
+
+    @Override
+    public void retryScheduled(String route, String output, EventEnvelope event, int attempt, Duration delay) {
         Deque<ObserveRoutes.AttemptView> journal = journals.get(route);
         if (journal != null) {
             synchronized (journal) {
                 ObserveRoutes.AttemptView last = journal.peekFirst();
-                if (last != null && last.eventId().equals(event.id()) && last.attempt() == attempt) {
+                if (last != null && last.eventId().equals(event.id()) && last.attempt() == attempt
+                        && last.output().equals(output)) {
                     journal.removeFirst();
-                    journal.addFirst(new ObserveRoutes.AttemptView(last.at(), last.eventId(), last.key(), last.attempt(),
+                    journal.addFirst(new ObserveRoutes.AttemptView(last.at(), last.eventId(), last.key(), output,
+                            last.attempt(),
                             last.status(), last.delivered(), last.latencyMillis(), last.detail(),
                             clock.millis() + delay.toMillis()));
                 }
             }
         }
-        next.retryScheduled(route, event, attempt, delay);
+        next.retryScheduled(route, output, event, attempt, delay);
     }
 
     @Override

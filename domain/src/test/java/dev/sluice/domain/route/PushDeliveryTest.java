@@ -40,7 +40,7 @@ class PushDeliveryTest {
         }
     }
 
-    static final class InMemoryDeadLetters implements DeadLetters {
+    static class InMemoryDeadLetters implements DeadLetters {
         final List<DeadLetter> letters = new ArrayList<>();
         int acknowledged;
 

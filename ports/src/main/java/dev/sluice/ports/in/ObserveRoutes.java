@@ -19,15 +19,30 @@ public interface ObserveRoutes {
     /**
      * One route as the console draws it: source, processors, sink.
      *
-     * @param kind        {@code sse} or {@code webhook} (the sink plugin's name)
+     * @param kind        {@code sse} or {@code push}
+     * @param topic       the log topic it reads, or the address of its external source
+     * @param source      where events come from (the topic, or an external source such as
+     *                    {@code amqp1 EXTERNAL @ localhost:5672}), credentials removed
      * @param destination where a push route delivers (credentials removed); null for SSE
+     * @param outputs     every sink of a push route (more than one for fan-out and fallback), in order
      */
-    record RouteView(String name, String kind, String topic, String group, List<String> pipeline, String destination,
-                     Counts counts) {
+    record RouteView(String name, String kind, String topic, String source, String group, List<String> pipeline,
+                     String destination, List<OutputView> outputs, Counts counts) {
         public RouteView {
             pipeline = List.copyOf(pipeline);
+            outputs = List.copyOf(outputs);
         }
     }
+
+    /**
+     * One sink of a push route with its counters.
+     *
+     * @param label       the output's name in the route ({@code to} for a single-sink route)
+     * @param role        {@code to}, {@code fan-out} (one of several that all get every event) or
+     *                    {@code fallback-N} (tried when the outputs before it failed; 0 is the primary)
+     * @param destination where it delivers, credentials removed
+     */
+    record OutputView(String label, String role, String destination, long delivered, long failedAttempts) {}
 
     /**
      * Counters of one route since start-up.
@@ -44,10 +59,11 @@ public interface ObserveRoutes {
     /**
      * One delivery attempt.
      *
+     * @param output         the label of the output that was tried ({@code to} for a single-sink route)
      * @param attempt        1-based attempt number, 0 for a replay
      * @param status         protocol status, 0 when no answer came
      * @param nextRetryMillis when the next attempt is due (epoch millis), or null when none follows
      */
-    record AttemptView(Instant at, String eventId, String key, int attempt, int status, boolean delivered,
+    record AttemptView(Instant at, String eventId, String key, String output, int attempt, int status, boolean delivered,
                        long latencyMillis, String detail, Long nextRetryMillis) {}
 }

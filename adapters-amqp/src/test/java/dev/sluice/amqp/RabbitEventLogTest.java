@@ -1,0 +1,124 @@
+package dev.sluice.amqp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.ports.contract.EventLogContract;
+import dev.sluice.ports.event.EventEnvelope;
+import dev.sluice.ports.event.LoggedEvent;
+import dev.sluice.ports.event.Position;
+import dev.sluice.ports.event.StartAt;
+import dev.sluice.ports.out.DeadLetters;
+import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.Subscription;
+import dev.sluice.ports.spi.BrokerPlugin;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The event-log contract on the real RabbitMQ (stream queues, group queues, confirms), plus what is RabbitMQ-specific. */
+class RabbitEventLogTest extends EventLogContract {
+
+    private static BrokerPlugin.Broker broker;
+    private static EventLog recording;
+    private static DeadLetters recordingDeadLetters;
+
+    @BeforeAll
+    static void connect() {
+        broker = new RabbitBrokerPlugin().start(Map.of("uri", TestRabbit.URI, "group-queue-type", "classic"));
+        EventLog log = broker.eventLog();
+        // remembers every topic and group the contract uses, so that they are deleted afterwards
+        recording = new EventLog() {
+            @Override
+            public CompletionStage<List<Position>> append(String topic, List<EventEnvelope> events) {
+                TestRabbit.topic(topic);
+                return log.append(topic, events);
+            }
+
+            @Override
+            public Subscription tail(String topic, StartAt start, TailListener listener) {
+                TestRabbit.topic(topic);
+                return log.tail(topic, start, listener);
+            }
+
+            @Override
+            public Subscription consume(String topic, String group, GroupHandler handler) {
+                TestRabbit.topic(topic);
+                TestRabbit.group(topic, group);
+                return log.consume(topic, group, handler);
+            }
+        };
+        DeadLetters dl = broker.deadLetters();
+        recordingDeadLetters = new DeadLetters() {
+            @Override
+            public Position add(String route, EventEnvelope event, String reason, int attempts) {
+                TestRabbit.queue(RabbitDeadLetters.queue(route));
+                return dl.add(route, event, reason, attempts);
+            }
+
+            @Override
+            public List<DeadLetter> pending(String route, int limit) {
+                TestRabbit.queue(RabbitDeadLetters.queue(route));
+                return dl.pending(route, limit);
+            }
+
+            @Override
+            public void acknowledge(String route, DeadLetter letter) {
+                dl.acknowledge(route, letter);
+            }
+        };
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        broker.close();
+        TestRabbit.forget();
+    }
+
+    @Override
+    protected EventLog log() {
+        return recording;
+    }
+
+    @Override
+    protected DeadLetters deadLetters() {
+        return recordingDeadLetters;
+    }
+
+    @Test
+    void aBrokerWithoutPartitionsSaysSoAtStartUp() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new RabbitBrokerPlugin().start(Map.of("uri", TestRabbit.URI, "partitions", "3")));
+        assertTrue(e.getMessage().contains("cannot give partitions"), e.getMessage());
+    }
+
+    @Test
+    void anUnreachableBrokerFailsStartUpNamingWhereItLookedWithoutTheCredentials() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new RabbitBrokerPlugin().start(Map.of("uri", "amqp://sluice:s3cret@127.0.0.1:1")));
+        assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
+        assertTrue(!e.getMessage().contains("s3cret"), "no password in the message: " + e.getMessage());
+    }
+
+    @Test
+    void tailCursorsAreStreamOffsetsThatResumeExactly() throws Exception {
+        String topic = unique("offsets");
+        List<EventEnvelope> events = List.of(event("a", "{\"n\":1}"), event("b", "{\"n\":2}"), event("c", "{\"n\":3}"));
+        log().append(topic, events).toCompletableFuture().get();
+        List<LoggedEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Subscription s = log().tail(topic, StartAt.earliest(), seen::add)) {
+            awaitSize(seen, 3);
+        }
+        assertEquals(Long.parseLong(seen.get(0).cursor()) + 1, Long.parseLong(seen.get(1).cursor()));
+        List<LoggedEvent> rest = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Subscription s = log().tail(topic, StartAt.after(seen.get(0).cursor()), rest::add)) {
+            awaitSize(rest, 2);
+            Thread.sleep(300);
+        }
+        assertEquals(List.of(events.get(1).id(), events.get(2).id()), rest.stream().map(e -> e.event().id()).toList());
+    }
+}

@@ -1,0 +1,18 @@
+package dev.sluice.ports.spi;
+
+import java.util.Map;
+
+/**
+ * Provides a route source under a name ({@code source: amqp1}). Found as a Micronaut bean or through
+ * {@link java.util.ServiceLoader}. A route without {@code source} reads Sluice's own log.
+ */
+public interface SourcePlugin {
+    String name();
+
+    /**
+     * @param address what to read, such as a queue name or an AMQP 1.0 address (the route's {@code from})
+     * @param options the route's {@code source-options} (for AMQP: {@code url}, {@code username}, {@code password})
+     * @throws IllegalArgumentException when an option is missing or invalid (fails start-up, naming the route)
+     */
+    Source open(String address, Map<String, String> options);
+}
