@@ -42,7 +42,7 @@ final class RabbitBroker implements BrokerPlugin.Broker {
     private void checkStreams(RabbitSettings settings) {
         Map<String, Object> props = connection.getServerProperties();
         String version = String.valueOf(props.get("version"));
-        String probe = "sluice.capability-check";
+        String probe = settings.namePrefix() + "capability-check";
         try (var ch = connection.createChannel()) {
             ch.queueDeclare(probe, true, false, false, Map.of("x-queue-type", "stream"));
             ch.queueDelete(probe);

@@ -36,8 +36,8 @@ final class RabbitDeadLetters implements DeadLetters {
         this.publisher = publisher;
     }
 
-    static String queue(String route) {
-        return "sluice.dlq." + route;
+    private String queue(String route) {
+        return log.deadLetterQueue(route);
     }
 
     private void declare(Channel ch, String route) throws IOException {

@@ -33,13 +33,17 @@ import org.slf4j.LoggerFactory;
  * {@link EventLog} on RabbitMQ (AMQP 0-9-1). A topic {@code T} is a durable fanout exchange
  * {@code sluice.T}; bound to it are a stream queue {@code sluice.T} (the replayable log that SSE
  * readers tail from an offset: {@code Last-Event-ID} and {@code ?from=earliest}) and one durable queue
- * {@code sluice.T.group.G} per consumer group. Appends are persistent and publisher-confirmed. A group
+ * {@code sluice.T.group.G} per consumer group ({@code sluice.} is the {@code name-prefix}). Appends are persistent and publisher-confirmed. A group
  * receives what was published since its queue first existed: routes declare theirs at start-up.
  */
 final class RabbitEventLog implements EventLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(RabbitEventLog.class);
     private static final Duration HANDLER_FAILURE_PAUSE = Duration.ofSeconds(1);
+    /** When Sluice published a record (epoch millis), so that a cursor can be found again cheaply. */
+    static final String PUBLISHED = "x-sluice-published";
+    /** How far before a cursor's publish time a resume starts reading (covers clock skew to the broker). */
+    static final long RESUME_WINDOW_MS = Duration.ofSeconds(60).toMillis();
 
     private final Connection connection;
     private final ConfirmedPublisher publisher;
@@ -52,16 +56,20 @@ final class RabbitEventLog implements EventLog {
         this.publisher = new ConfirmedPublisher(connection, settings.ackTimeout(), 8);
     }
 
-    static String exchange(String topic) {
-        return "sluice." + topic;
+    String exchange(String topic) {
+        return settings.namePrefix() + topic;
     }
 
-    static String stream(String topic) {
-        return "sluice." + topic;
+    String stream(String topic) {
+        return settings.namePrefix() + topic;
     }
 
-    static String groupQueue(String topic, String group) {
-        return "sluice." + topic + ".group." + group;
+    String groupQueue(String topic, String group) {
+        return settings.namePrefix() + topic + ".group." + group;
+    }
+
+    String deadLetterQueue(String route) {
+        return settings.namePrefix() + "dlq." + route;
     }
 
     /** Declares the exchange and the stream queue of {@code topic} once per process. */
@@ -87,11 +95,11 @@ final class RabbitEventLog implements EventLog {
             ensure(topic);
             List<ConfirmedPublisher.Outgoing> out = new ArrayList<>(events.size());
             List<Position> positions = new ArrayList<>(events.size());
+            long published = System.currentTimeMillis();
             for (EventEnvelope e : events) {
-                out.add(new ConfirmedPublisher.Outgoing(exchange(topic), "", CloudEventsAmqp.basicProperties(e, null),
-                        e.payload()));
-                // a confirm names no stream offset; the event id is what identifies the record here
-                positions.add(new Position(e.id()));
+                out.add(new ConfirmedPublisher.Outgoing(exchange(topic), "",
+                        CloudEventsAmqp.basicProperties(e, Map.of(PUBLISHED, published)), e.payload()));
+                positions.add(new Position(cursor(published, e.id())));
             }
             publisher.publish(out);
             return CompletableFuture.completedFuture(positions);
@@ -105,22 +113,47 @@ final class RabbitEventLog implements EventLog {
         }
     }
 
-    @Override
-    public Subscription tail(String topic, StartAt start, TailListener listener) {
-        ensure(topic);
-        Object offset = switch (start) {
-            case StartAt.Latest l -> "next";
-            case StartAt.Earliest e -> "first";
+    /**
+     * A record's cursor and position: {@code <publish millis>:<event id>}. A publisher confirm names no
+     * stream offset, so this is what {@link #append} can answer and a reader can find again: it starts
+     * {@value #RESUME_WINDOW_MS} ms before that time and skips up to the event. A record that another
+     * publisher wrote without that header has the cursor {@code o<stream offset>}.
+     */
+    static String cursor(long publishedMillis, String eventId) {
+        return publishedMillis + ":" + eventId;
+    }
+
+    /** Where a resume starts: a stream offset argument, and the event id to skip up to (or null). */
+    private record Resume(Object offset, String skipThrough, long publishedMillis) {}
+
+    private static Resume resume(StartAt start) {
+        return switch (start) {
+            case StartAt.Latest l -> new Resume("next", null, 0);
+            case StartAt.Earliest e -> new Resume("first", null, 0);
             case StartAt.After a -> {
+                String c = a.cursor().trim();
                 try {
-                    yield Long.parseLong(a.cursor().trim()) + 1;
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("not a RabbitMQ stream offset: " + a.cursor());
+                    if (c.startsWith("o")) {
+                        yield new Resume(Long.parseLong(c.substring(1)) + 1, null, 0);
+                    }
+                    int colon = c.indexOf(':');
+                    long millis = Long.parseLong(c.substring(0, colon));
+                    yield new Resume(new java.util.Date(millis - RESUME_WINDOW_MS), c.substring(colon + 1), millis);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("not a RabbitMQ cursor (<millis>:<event id> or o<offset>): " + c);
                 }
             }
         };
+    }
+
+    @Override
+    public Subscription tail(String topic, StartAt start, TailListener listener) {
+        ensure(topic);
+        Resume resume = resume(start);
+        Object offset = resume.offset();
         Channel channel = open("tail " + topic);
         AtomicBoolean closed = new AtomicBoolean();
+        boolean[] skipping = {resume.skipThrough() != null}; // deliveries of one channel run one at a time
         try {
             channel.basicQos(settings.prefetch()); // a stream consumer needs a credit window
             channel.basicConsume(stream(topic), false, Map.of("x-stream-offset", offset), new DefaultConsumer(channel) {
@@ -130,12 +163,26 @@ final class RabbitEventLog implements EventLog {
                     if (closed.get()) {
                         return;
                     }
-                    Object at = props.getHeaders() == null ? null : props.getHeaders().get("x-stream-offset");
-                    String cursor = String.valueOf(at);
+                    Map<String, Object> h = props.getHeaders() == null ? Map.of() : props.getHeaders();
+                    EventEnvelope event = CloudEventsAmqp.fromBasic(props, body, topic);
+                    Object published = h.get(PUBLISHED);
+                    String cursor = published instanceof Number n ? cursor(n.longValue(), event.id())
+                            : "o" + h.get("x-stream-offset");
+                    if (skipping[0]) {
+                        // resuming: skip up to the record the reader saw last; when it is gone (retention),
+                        // resume with what was published after it
+                        boolean isIt = event.id().equals(resume.skipThrough());
+                        boolean past = published instanceof Number n
+                                && n.longValue() > resume.publishedMillis() + RESUME_WINDOW_MS;
+                        if (isIt || !past) {
+                            skipping[0] = !isIt;
+                            getChannel().basicAck(envelope.getDeliveryTag(), false);
+                            return;
+                        }
+                        skipping[0] = false;
+                    }
                     try {
-                        EventEnvelope event = CloudEventsAmqp.fromBasic(props, body, topic);
-                        // the position is what append answered (the event id); the cursor is the stream offset
-                        listener.onEvent(new LoggedEvent(event, new Position(event.id()), cursor));
+                        listener.onEvent(new LoggedEvent(event, new Position(cursor), cursor));
                     } catch (RuntimeException e) {
                         closed.set(true);
                         ConfirmedPublisher.closeQuietly(getChannel());

@@ -13,9 +13,11 @@ import java.util.Map;
  *                       {@code x-max-age} ({@code 7D}, {@code 12h}, ...)
  * @param prefetch       {@code prefetch}: unacknowledged deliveries per SSE reader
  * @param groupQueueType {@code group-queue-type}: {@code quorum} (replicated, the default) or {@code classic}
+ * @param namePrefix     {@code name-prefix}: put before every exchange and queue Sluice declares
+ *                       (default {@code sluice.}), so that several installations or test runs share a vhost
  */
 record RabbitSettings(AmqpEndpoint endpoint, Duration ackTimeout, String retention, int prefetch,
-                      String groupQueueType) {
+                      String groupQueueType, String namePrefix) {
 
     static RabbitSettings from(Map<String, String> settings) {
         String partitions = settings.getOrDefault("partitions", "1").trim();
@@ -30,6 +32,7 @@ record RabbitSettings(AmqpEndpoint endpoint, Duration ackTimeout, String retenti
         return new RabbitSettings(AmqpEndpoint.fromSettings(settings, "broker 'rabbitmq'"),
                 Options.duration(settings, "ack-timeout", "10s"),
                 settings.getOrDefault("retention", "7D").trim(),
-                Options.integer(settings, "prefetch", 256, 1), type);
+                Options.integer(settings, "prefetch", 256, 1), type,
+                settings.getOrDefault("name-prefix", "sluice.").trim());
     }
 }

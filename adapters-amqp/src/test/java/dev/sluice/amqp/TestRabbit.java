@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TestRabbit {
 
     static final String URI = System.getenv().getOrDefault("RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672");
+    /** The broker's name-prefix in these tests: nothing is shared with another run. */
+    static final String PREFIX = "sluice-test-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".";
 
     private static final Set<String> queues = ConcurrentHashMap.newKeySet();
     private static final Set<String> exchanges = ConcurrentHashMap.newKeySet();
@@ -30,18 +32,22 @@ final class TestRabbit {
         return f.newConnection("sluice-test");
     }
 
+    static void deadLetters(String route) {
+        queues.add(PREFIX + "dlq." + route);
+    }
+
     static String queue(String name) {
         queues.add(name);
         return name;
     }
 
     static void topic(String topic) {
-        exchanges.add(RabbitEventLog.exchange(topic));
-        queues.add(RabbitEventLog.stream(topic));
+        exchanges.add(PREFIX + topic);
+        queues.add(PREFIX + topic);
     }
 
     static void group(String topic, String group) {
-        queues.add(RabbitEventLog.groupQueue(topic, group));
+        queues.add(PREFIX + topic + ".group." + group);
     }
 
     static void forget() throws Exception {
