@@ -54,6 +54,10 @@ final class Amqp1Client {
         return a;
     }
 
+    String configuredAddress() {
+        return configuredAddress;
+    }
+
     String describe() {
         return configuredAddress + " @ " + endpoint;
     }

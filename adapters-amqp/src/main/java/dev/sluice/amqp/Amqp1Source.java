@@ -83,7 +83,7 @@ final class Amqp1Source implements Source {
     /** Hands the message over until the handler returns; false when closed first (left unsettled). */
     private boolean handleUntilDone(Delivery delivery, EventLog.GroupHandler handler, AtomicBoolean closed)
             throws Exception {
-        EventEnvelope event = CloudEventsAmqp.fromMessage(delivery.message(), client.describe());
+        EventEnvelope event = CloudEventsAmqp.fromMessage(delivery.message(), client.configuredAddress());
         LoggedEvent logged = new LoggedEvent(event, new Position(event.id()), event.id());
         while (!closed.get()) {
             try {

@@ -67,9 +67,24 @@ final class CloudEventsAmqp {
         }
         String id = ce.getOrDefault("id", messageId != null ? messageId : UUID.randomUUID().toString());
         Instant time = ce.containsKey("time") ? Instant.parse(ce.get("time")) : created != null ? created : Instant.now();
-        return new EventEnvelope(id, ce.getOrDefault("source", "/amqp/" + address), ce.getOrDefault("type", PLAIN_TYPE),
+        return new EventEnvelope(id, ce.getOrDefault("source", sourceOf(address)), ce.getOrDefault("type", PLAIN_TYPE),
                 ce.get("subject"), time, contentType != null ? contentType : "application/octet-stream",
                 ce.get("partitionkey"), headers, body == null ? new byte[0] : body);
+    }
+
+    /** A CloudEvents source (a URI reference) for messages read from {@code address}: {@code /amqp/<address>}. */
+    static String sourceOf(String address) {
+        StringBuilder out = new StringBuilder("/amqp/");
+        String trimmed = address.replaceFirst("^/+", "");
+        for (byte b : trimmed.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (Character.isLetterOrDigit(c) && c < 128 || "-._~/".indexOf(c) >= 0) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
     /** AMQP 0-9-1: persistent message properties. */

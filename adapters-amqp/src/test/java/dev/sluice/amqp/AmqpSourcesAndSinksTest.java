@@ -137,6 +137,9 @@ class AmqpSourcesAndSinksTest {
         assertEquals(CloudEventsAmqp.PLAIN_TYPE, e.type());
         assertEquals("hello", new String(e.payload(), StandardCharsets.UTF_8));
         assertEquals("seed", e.headers().get("origin"));
+        assertEquals("/amqp/" + queue, e.source());
+        assertEquals("/amqp/queue/a%20b", CloudEventsAmqp.sourceOf("/queue/a b"), "a valid URI reference");
+        java.net.URI.create(CloudEventsAmqp.sourceOf("EXTERNAL @ host:1"));
         assertFalse(e.id().isBlank());
     }
 

@@ -20,6 +20,7 @@ import dev.sluice.ports.in.SubscribeToChannel;
 @SerdeImport(ManageDeadLetters.ReplayReport.class)
 @SerdeImport(SubscribeToChannel.ChannelInfo.class)
 @SerdeImport(ObserveRoutes.RouteView.class)
+@SerdeImport(ObserveRoutes.OutputView.class)
 @SerdeImport(ObserveRoutes.Counts.class)
 @SerdeImport(ObserveRoutes.AttemptView.class)
 final class SluiceApi {

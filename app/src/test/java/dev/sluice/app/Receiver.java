@@ -20,6 +20,8 @@ final class Receiver implements AutoCloseable {
 
     final List<Delivery> accepted = new CopyOnWriteArrayList<>();
     final AtomicInteger calls = new AtomicInteger();
+    /** When each call arrived ({@link System#nanoTime()}), to measure retry delays. */
+    final List<Long> callNanos = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private volatile IntSupplier status;
 
@@ -28,6 +30,7 @@ final class Receiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/erp/receive", exchange -> {
+            callNanos.add(System.nanoTime());
             byte[] body = exchange.getRequestBody().readAllBytes();
             calls.incrementAndGet();
             int code = this.status.getAsInt();
