@@ -35,8 +35,9 @@ function card(route) {
     attempts.replaceChildren(...recent.map((a) => el('tr', { 'data-role': 'attempt' },
       el('td', {}, new Date(a.at).toLocaleTimeString()),
       el('td', {}, a.key ?? ''),
+      el('td', {}, a.output === 'to' ? '' : a.output),
       el('td', {}, a.attempt === 0 ? 'replay' : `#${a.attempt}`),
-      el('td', { class: a.delivered ? 'ok' : 'bad' }, a.status || a.detail),
+      el('td', { class: a.delivered ? 'ok' : 'bad' }, a.status ? `${a.status}` : a.detail),
       el('td', {}, `${a.latencyMillis} ms`),
       el('td', {}, a.nextRetryMillis ? `retry ${new Date(a.nextRetryMillis).toLocaleTimeString()}` : ''))));
     letters.replaceChildren(...dead.map((d) => el('tr', { 'data-role': 'dead-letter' },
@@ -47,7 +48,7 @@ function card(route) {
   return el('div', { class: 'card', 'data-route': route.name },
     el('h3', {}, route.name),
     el('div', { class: 'meta' }, `${route.topic} → ${route.destination} · group ${route.group}`),
-    el('table', {}, el('thead', {}, el('tr', {}, ...['time', 'key', 'attempt', 'status', 'latency', 'next'].map((h) => el('th', {}, h)))), attempts),
+    el('table', {}, el('thead', {}, el('tr', {}, ...['time', 'key', 'output', 'attempt', 'status', 'latency', 'next'].map((h) => el('th', {}, h)))), attempts),
     el('h3', {}, 'Dead letters'),
     el('table', {}, el('thead', {}, el('tr', {}, ...['position', 'key', 'attempts', 'reason'].map((h) => el('th', {}, h)))), letters),
     el('div', {}, replay, ' ', report));

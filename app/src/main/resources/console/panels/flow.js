@@ -1,4 +1,5 @@
-// Every route as source → processors → sink, with live counts per hop.
+// Every route as source → processors → outputs, with live counts per hop. A fan-out or fallback route
+// lists each output with its role (fan-out, fallback-0 = primary, fallback-1 = next, ...).
 import { el, every, getJson } from '../api.js';
 
 export default {
@@ -25,10 +26,19 @@ function hop(label, count, role) {
 
 function row(route) {
   const c = route.counts;
-  const parts = [hop(`topic ${route.topic}`, c.read, 'read'), el('span', { class: 'arrow' }, '→')];
+  const origin = route.source && route.source !== route.topic ? route.source : `topic ${route.topic}`;
+  const parts = [hop(origin, c.read, 'read'), el('span', { class: 'arrow' }, '→')];
   for (const step of route.pipeline || []) parts.push(hop(step, undefined, 'step'), el('span', { class: 'arrow' }, '→'));
   if ((route.pipeline || []).length) parts.push(hop('passed', c.passed, 'passed'), el('span', { class: 'arrow' }, '→'));
-  parts.push(hop(route.kind === 'sse' ? `SSE (${c.subscribers} open)` : route.destination, c.delivered, 'delivered'));
+  const outputs = route.outputs || [];
+  if (outputs.length > 1) {
+    parts.push(el('span', { class: 'outputs' }, ...outputs.map((o) => el('span', { class: 'output', 'data-role': o.role },
+      hop(`${o.role}: ${o.label}`, o.delivered, 'delivered'),
+      o.failedAttempts ? hop('failed', o.failedAttempts, 'failed') : null))));
+    parts.push(hop('delivered', c.delivered, 'delivered'));
+  } else {
+    parts.push(hop(route.kind === 'sse' ? `SSE (${c.subscribers} open)` : route.destination, c.delivered, 'delivered'));
+  }
   if (route.kind !== 'sse') {
     parts.push(hop('failed attempts', c.failedAttempts, 'failed'), hop('dead letters', c.deadLettered, 'dead'));
   }

@@ -199,6 +199,9 @@ class BridgeTest {
             assertEquals(0, AmqpPeer.depth("KAFKA_DLQ"), "the dead-letter queue was drained");
             assertEquals(10, outputDelivered(sluice, "s2-recover-kafka-foo", "to"), "recovered: the 10 of the outage");
             assertEquals(0, AmqpPeer.depth("EXTERNAL"), "every source message was acknowledged");
+            String routes = sluice.get("/api/routes").body();
+            assertTrue(routes.contains("amqp1 KAFKA_DLQ @ 127.0.0.1:5672") && !routes.contains("guest"),
+                    "destinations are shown without credentials: " + routes);
         } finally {
             kafka.close();
             TestRabbit.delete(QUEUES, List.of());
