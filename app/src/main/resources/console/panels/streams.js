@@ -35,7 +35,10 @@ function viewer(channel) {
       status.textContent = resumedFrom ? `resumed after ${resumedFrom}` : 'live (from now)';
     });
     source.addEventListener('error', () => { status.textContent = 'reconnecting…'; });
-    source.addEventListener('master_data_item_published', render);
+    // SSE delivers a typed event only to listeners of that type: listen for the types Sluice produces
+    for (const type of ['master_data_item_published', 'amqp_message_received', 'notification_created']) {
+      source.addEventListener(type, render);
+    }
     source.onmessage = render;
   });
   stop.addEventListener('click', () => {

@@ -18,9 +18,9 @@ import java.util.Set;
  *   app      →  everything                 (and nothing depends on the app)
  * </pre>
  *
- * <p>Every rule selects the adapters as one group rather than one rule per adapter: some adapter
- * modules (amqp, redis) hold only a {@code package-info} for now, and with
- * {@code archRule.failOnEmptyShould=true} a per-adapter rule would fail for an empty module.
+ * <p>Every rule selects the adapters as one group rather than one rule per adapter, so that a new
+ * adapter module that holds only a {@code package-info} at first does not fail a per-adapter rule
+ * ({@code archRule.failOnEmptyShould=true}).
  */
 public final class ArchitectureRules {
 

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Sink {@code log}: options {@code topic} (required) and {@code timeout} (how long one append may wait
- * for the broker's acknowledgement, default 10s). Writes to the broker Sluice runs on.
+ * Sink {@code log}: options {@code topic} (required) and {@code timeout}. Writes to the broker Sluice
+ * runs on. By default an attempt waits for the log's own answer, which comes within the broker's
+ * {@code ack-timeout}: a shorter {@code timeout} could give up on a record the producer still writes,
+ * and a fallback would then deliver it a second time.
  */
 public final class LogSinkPlugin implements SinkPlugin {
 
@@ -26,6 +28,6 @@ public final class LogSinkPlugin implements SinkPlugin {
 
     @Override
     public Sink open(Map<String, String> options) {
-        return new LogSink(log, options.get("topic"), Options.duration(options, "timeout", "10s"));
+        return new LogSink(log, options.get("topic"), Options.duration(options, "timeout", "2m"));
     }
 }
