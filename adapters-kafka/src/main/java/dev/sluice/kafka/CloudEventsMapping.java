@@ -17,13 +17,15 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Maps {@link EventEnvelope} to Kafka records in CloudEvents binary mode and back. Envelope headers
- * become CloudEvents extensions, so their names must be valid extension names (lower-case letters and
- * digits). A record without CloudEvents headers (written by another producer) is still readable: it
+ * become CloudEvents extensions, whose names are lower-case letters and digits: other characters are
+ * dropped from a header's name ({@code Trace-Id} becomes {@code traceid}). A record without CloudEvents headers (written by another producer) is still readable: it
  * gets an id derived from its position and the type {@value #FOREIGN_TYPE}.
  */
 final class CloudEventsMapping {
 
     static final String FOREIGN_TYPE = "kafka.record";
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("id", "source", "type", "specversion",
+            "subject", "time", "datacontenttype", "dataschema", "data");
 
     private CloudEventsMapping() {}
 
@@ -38,7 +40,13 @@ final class CloudEventsMapping {
         if (e.subject() != null) {
             b.withSubject(e.subject());
         }
-        e.headers().forEach(b::withExtension);
+        e.headers().forEach((name, value) -> {
+            // CloudEvents extension names are lower-case letters and digits: "Trace-Id" travels as "traceid"
+            String extension = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            if (!extension.isEmpty() && !RESERVED.contains(extension)) {
+                b.withExtension(extension, value);
+            }
+        });
         return KafkaMessageFactory.createWriter(topic, e.key()).writeBinary(b.build());
     }
 

@@ -51,6 +51,19 @@ class KafkaEventLogTest extends EventLogContract {
     }
 
     @Test
+    void headersThatAreNoValidExtensionNamesTravelUnderTheirCloudEventsName() throws Exception {
+        String topic = unique("headers");
+        EventEnvelope e = event("k", "{}").withHeaders(Map.of("Trace-Id", "t-1", "meta-x", "m", "id", "clash"));
+        broker.eventLog().append(topic, List.of(e)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        List<LoggedEvent> seen = new CopyOnWriteArrayList<>();
+        try (Subscription s = broker.eventLog().tail(topic, StartAt.earliest(), seen::add)) {
+            awaitSize(seen, 1);
+        }
+        assertEquals(Map.of("traceid", "t-1", "metax", "m"), seen.get(0).event().headers());
+        assertEquals(e.id(), seen.get(0).event().id(), "a header cannot overwrite a context attribute");
+    }
+
+    @Test
     void aNewGroupStartsAtTheBeginningOfTheTopic() throws Exception {
         assertANewGroupStartsAtTheBeginning();
     }
