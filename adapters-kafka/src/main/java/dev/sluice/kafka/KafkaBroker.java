@@ -14,6 +14,7 @@ final class KafkaBroker implements BrokerPlugin.Broker {
     private final Admin admin;
     private final KafkaEventLog log;
     private final KafkaDeadLetters deadLetters;
+    private final Topics topics;
     private final AutoCloseable owned;
 
     KafkaBroker(KafkaSettings settings, AutoCloseable owned) {
@@ -23,9 +24,13 @@ final class KafkaBroker implements BrokerPlugin.Broker {
         p.putIfAbsent("request.timeout.ms", String.valueOf(settings.ackTimeout().toMillis()));
         p.putIfAbsent("default.api.timeout.ms", String.valueOf(settings.ackTimeout().toMillis()));
         this.admin = Admin.create(p);
-        Topics topics = new Topics(admin, settings);
+        this.topics = new Topics(admin, settings);
         this.log = new KafkaEventLog(settings, topics);
         this.deadLetters = new KafkaDeadLetters(log, topics, admin, settings);
+    }
+
+    Topics topics() {
+        return topics;
     }
 
     @Override

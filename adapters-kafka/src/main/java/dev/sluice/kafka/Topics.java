@@ -52,6 +52,28 @@ final class Topics {
         known.add(topic);
     }
 
+    /**
+     * Makes {@code topic} a compacted topic (the log keeps the newest record per key), creating it or
+     * changing its {@code cleanup.policy}: the topics behind latest-value tables.
+     */
+    void ensureCompacted(String topic) {
+        ensure(topic);
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        var compact = new org.apache.kafka.clients.admin.AlterConfigOp(
+                new org.apache.kafka.clients.admin.ConfigEntry("cleanup.policy", "compact"),
+                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+        try {
+            admin.incrementalAlterConfigs(java.util.Map.of(resource, List.of(compact))).all()
+                    .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw unavailable("cannot make topic " + topic + " compacted", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while configuring topic " + topic, e);
+        }
+    }
+
     /** A new topic takes a moment to get a leader per partition; appending before that only times out. */
     private void awaitLeaders(String topic) {
         long deadline = System.nanoTime() + settings.ackTimeout().toNanos();

@@ -28,7 +28,11 @@ public final class ArchitectureRules {
     static final String DOMAIN = "dev.sluice.domain..";
     static final String APP = "dev.sluice.app..";
 
-    /** Slice names of the adapters: the package segment after {@code dev.sluice}. */
+    /**
+     * Slice names of the adapters: the package segment after {@code dev.sluice}. Not among them:
+     * {@code dev.sluice.cloudevents}, the envelope-to-CloudEvent codec that the adapters carrying
+     * CloudEvents share (a library on the ports, like the CloudEvents SDK it wraps).
+     */
     static final Set<String> ADAPTER_NAMES = Set.of("transform", "kafka", "amqp", "redis", "http");
 
     /** The adapters' package patterns, {@code dev.sluice.<name>..}. */

@@ -1,9 +1,8 @@
 package dev.sluice.http.webhook;
 
+import dev.sluice.cloudevents.CloudEventsCodec;
 import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.spi.PushSink;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.http.HttpMessageFactory;
 import java.io.IOException;
 import java.net.URI;
@@ -39,7 +38,7 @@ final class WebhookSink implements PushSink {
     public Outcome deliver(EventEnvelope event) throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
         byte[][] body = new byte[1][];
-        HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes).writeBinary(toCloudEvent(event));
+        HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes).writeBinary(CloudEventsCodec.toCloudEvent(event));
         request.POST(HttpRequest.BodyPublishers.ofByteArray(body[0] == null ? new byte[0] : body[0]));
         long start = System.nanoTime();
         try {
@@ -56,21 +55,6 @@ final class WebhookSink implements PushSink {
             return new Outcome(false, true, 0, null, e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), Duration.ofNanos(System.nanoTime() - start));
         }
-    }
-
-    private static CloudEvent toCloudEvent(EventEnvelope e) {
-        CloudEventBuilder b = CloudEventBuilder.v1()
-                .withId(e.id())
-                .withSource(URI.create(e.source()))
-                .withType(e.type())
-                .withTime(e.time().atOffset(ZoneOffset.UTC))
-                .withDataContentType(e.contentType())
-                .withData(e.payload());
-        if (e.subject() != null) {
-            b.withSubject(e.subject());
-        }
-        e.headers().forEach(b::withExtension);
-        return b.build();
     }
 
     static Duration retryAfter(String value) {

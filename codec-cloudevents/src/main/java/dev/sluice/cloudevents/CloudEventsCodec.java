@@ -1,0 +1,73 @@
+package dev.sluice.cloudevents;
+
+import dev.sluice.ports.event.EventEnvelope;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps Sluice's {@link EventEnvelope} to a {@link CloudEvent} and back; each adapter then writes the
+ * CloudEvent in its protocol's binding (Kafka headers, HTTP headers, JSON in a Redis hash). Envelope
+ * headers become extensions, whose names are lower-case letters and digits: other characters are
+ * dropped from a header's name ({@code Trace-Id} travels as {@code traceid}), and a header cannot
+ * replace a context attribute. The partitioning key is not part of the CloudEvent; the transport
+ * carries it (a Kafka record key, a hash field).
+ */
+public final class CloudEventsCodec {
+
+    private static final Set<String> RESERVED = Set.of("id", "source", "type", "specversion", "subject", "time",
+            "datacontenttype", "dataschema", "data");
+
+    private CloudEventsCodec() {}
+
+    public static CloudEvent toCloudEvent(EventEnvelope e) {
+        CloudEventBuilder b = CloudEventBuilder.v1()
+                .withId(e.id())
+                .withSource(URI.create(e.source()))
+                .withType(e.type())
+                .withTime(e.time().atOffset(ZoneOffset.UTC))
+                .withDataContentType(e.contentType())
+                .withData(e.payload());
+        if (e.subject() != null) {
+            b.withSubject(e.subject());
+        }
+        e.headers().forEach((name, value) -> {
+            String extension = extensionName(name);
+            if (!extension.isEmpty() && !RESERVED.contains(extension)) {
+                b.withExtension(extension, value);
+            }
+        });
+        return b.build();
+    }
+
+    /**
+     * The envelope of {@code ce}, with the key its transport carried.
+     *
+     * @param fallbackTime the time when the CloudEvent has none (such as the record's timestamp)
+     */
+    public static EventEnvelope fromCloudEvent(CloudEvent ce, String key, Instant fallbackTime) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : ce.getExtensionNames()) {
+            Object v = ce.getExtension(name);
+            if (v != null) {
+                headers.put(name, v.toString());
+            }
+        }
+        byte[] data = ce.getData() == null ? new byte[0] : ce.getData().toBytes();
+        Instant time = ce.getTime() == null ? fallbackTime : ce.getTime().toInstant();
+        String contentType = ce.getDataContentType() == null ? "application/json" : ce.getDataContentType();
+        return new EventEnvelope(ce.getId(), ce.getSource().toString(), ce.getType(), ce.getSubject(), time,
+                contentType, key, headers, data);
+    }
+
+    /** A header name as a CloudEvents extension name: lower case, letters and digits only. */
+    public static String extensionName(String header) {
+        return header.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+}
