@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.util.List;
 
 /** Parses request bodies into plain JDK values (Map, List, String, Number, Boolean, null). */
-final class JsonBodies {
+public final class JsonBodies {
 
     private JsonBodies() {}
 
-    static Object parse(JsonMapper mapper, byte[] body) {
+    public static Object parse(JsonMapper mapper, byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidInputException("The request body is empty", List.of(new Violation("/", "a JSON body is required")));
         }

@@ -26,7 +26,7 @@ public final class EmbeddedBrokerPlugin implements BrokerPlugin {
         withBootstrap.put("bootstrap-servers", kafka.bootstrapServers());
         withBootstrap.putIfAbsent("replication-factor", "1");
         try {
-            return new KafkaBroker(KafkaSettings.from(withBootstrap, null), kafka);
+            return new KafkaBroker(KafkaSettings.from(withBootstrap, null), kafka, dataDir.resolve("streams"));
         } catch (RuntimeException e) {
             kafka.close();
             throw e;

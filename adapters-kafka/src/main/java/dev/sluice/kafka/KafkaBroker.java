@@ -17,7 +17,16 @@ final class KafkaBroker implements BrokerPlugin.Broker {
     private final Topics topics;
     private final AutoCloseable owned;
 
+    private final java.nio.file.Path stateDir;
+    private KafkaLatestValues tables;
+
     KafkaBroker(KafkaSettings settings, AutoCloseable owned) {
+        this(settings, owned, java.nio.file.Path.of("./sluice-data/streams"));
+    }
+
+    /** @param stateDir where Kafka Streams keeps the state stores of latest-value tables */
+    KafkaBroker(KafkaSettings settings, AutoCloseable owned, java.nio.file.Path stateDir) {
+        this.stateDir = stateDir;
         this.settings = settings;
         this.owned = owned;
         java.util.Properties p = settings.base();
@@ -31,6 +40,14 @@ final class KafkaBroker implements BrokerPlugin.Broker {
 
     Topics topics() {
         return topics;
+    }
+
+    @Override
+    public synchronized dev.sluice.ports.out.LatestValues latestValues() {
+        if (tables == null) {
+            tables = new KafkaLatestValues(settings, topics, stateDir, "");
+        }
+        return tables;
     }
 
     @Override
@@ -58,6 +75,11 @@ final class KafkaBroker implements BrokerPlugin.Broker {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (tables != null) {
+                tables.close();
+            }
+        }
         log.close();
         admin.close(Duration.ofSeconds(5));
         if (owned != null) {

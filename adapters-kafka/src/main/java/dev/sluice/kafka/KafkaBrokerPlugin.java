@@ -3,7 +3,10 @@ package dev.sluice.kafka;
 import dev.sluice.ports.spi.BrokerPlugin;
 import java.util.Map;
 
-/** Broker {@code kafka}: an existing Kafka cluster at {@code bootstrap-servers}. */
+/**
+ * Broker {@code kafka}: an existing Kafka cluster at {@code bootstrap-servers}; latest-value tables keep
+ * their Kafka Streams state in {@code state-dir} (default {@code ./sluice-data/streams}).
+ */
 public final class KafkaBrokerPlugin implements BrokerPlugin {
 
     @Override
@@ -13,6 +16,7 @@ public final class KafkaBrokerPlugin implements BrokerPlugin {
 
     @Override
     public Broker start(Map<String, String> settings) {
-        return new KafkaBroker(KafkaSettings.from(settings, null), null);
+        return new KafkaBroker(KafkaSettings.from(settings, null), null,
+                java.nio.file.Path.of(settings.getOrDefault("state-dir", "./sluice-data/streams")));
     }
 }

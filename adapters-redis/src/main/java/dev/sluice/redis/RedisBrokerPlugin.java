@@ -45,6 +45,16 @@ public final class RedisBrokerPlugin implements BrokerPlugin {
                     return deadLetters;
                 }
 
+                private RedisLatestValues tables;
+
+                @Override
+                public synchronized dev.sluice.ports.out.LatestValues latestValues() {
+                    if (tables == null) {
+                        tables = new RedisLatestValues(log, client, settings.getOrDefault("key-prefix", ""));
+                    }
+                    return tables;
+                }
+
                 @Override
                 public boolean isAvailable() {
                     try {
@@ -56,6 +66,11 @@ public final class RedisBrokerPlugin implements BrokerPlugin {
 
                 @Override
                 public void close() {
+                    synchronized (this) {
+                        if (tables != null) {
+                            tables.close();
+                        }
+                    }
                     deadLetters.close();
                     log.close();
                     admin.close();

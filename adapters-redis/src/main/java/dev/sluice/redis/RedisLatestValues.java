@@ -49,6 +49,24 @@ public final class RedisLatestValues implements LatestValues {
         this.prefix = prefix;
     }
 
+    /** Tables in the Redis at {@code uri}, fed from {@code log} (whatever broker carries it); closes its client. */
+    public static LatestValues connect(EventLog log, String uri, String prefix) {
+        RedisClient client = RedisClient.create(uri);
+        RedisLatestValues tables = new RedisLatestValues(log, client, prefix);
+        return new LatestValues() {
+            @Override
+            public Table table(String topic) {
+                return tables.table(topic);
+            }
+
+            @Override
+            public void close() {
+                tables.close();
+                client.shutdown();
+            }
+        };
+    }
+
     @Override
     public Table table(String topic) {
         return tables.computeIfAbsent(topic, RedisTable::new);

@@ -2,6 +2,7 @@ package dev.sluice.http.problem;
 
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.NotFoundException;
+import dev.sluice.ports.in.UnknownReferenceException;
 import dev.sluice.ports.out.BrokerUnavailableException;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.http.HttpRequest;
@@ -22,13 +23,22 @@ final class ProblemExceptionHandlers {
 
     @Singleton
     ExceptionHandler<InvalidInputException, HttpResponse<?>> invalidInput() {
-        return (HttpRequest request, InvalidInputException e) -> {
-            List<Map<String, String>> errors = e.violations().stream()
-                    .map(v -> Problems.error(v.pointer(), v.message()))
-                    .toList();
-            return Problems.asProblem(HttpResponse.badRequest(Problems.body(HttpStatus.BAD_REQUEST, "invalid-input",
-                    "Invalid input", e.getMessage(), request.getPath(), errors)));
-        };
+        return (HttpRequest request, InvalidInputException e) ->
+                Problems.asProblem(HttpResponse.badRequest(Problems.body(HttpStatus.BAD_REQUEST, "invalid-input",
+                        "Invalid input", e.getMessage(), request.getPath(), errors(e))));
+    }
+
+    @Singleton
+    ExceptionHandler<UnknownReferenceException, HttpResponse<?>> unknownReference() {
+        return (HttpRequest request, UnknownReferenceException e) ->
+                Problems.asProblem(HttpResponse.status(HttpStatus.UNPROCESSABLE_ENTITY).body(Problems.body(
+                        HttpStatus.UNPROCESSABLE_ENTITY, "unknown-reference", "Unknown reference", e.getMessage(),
+                        request.getPath(), errors(e))));
+    }
+
+    /** One RFC 9457 error member per violation: its JSON pointer and what is wrong. */
+    private static List<Map<String, String>> errors(InvalidInputException e) {
+        return e.violations().stream().map(v -> Problems.error(v.pointer(), v.message())).toList();
     }
 
     @Singleton

@@ -2,6 +2,7 @@ package dev.sluice.ports.spi;
 
 import dev.sluice.ports.out.DeadLetters;
 import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.LatestValues;
 import java.util.Map;
 
 /**
@@ -24,6 +25,16 @@ public interface BrokerPlugin {
         EventLog eventLog();
 
         DeadLetters deadLetters();
+
+        /**
+         * Latest-value tables over this broker's log (scenario S3), started on first use.
+         *
+         * @throws IllegalStateException when this broker has none (start-up fails naming it)
+         */
+        default LatestValues latestValues() {
+            throw new IllegalStateException("this broker has no latest-value tables of its own; "
+                    + "set sluice.commerce.tables=redis (SLUICE_COMMERCE_TABLES) to keep them in Redis hashes");
+        }
 
         /** Answers whether the broker currently accepts writes (used by health checks). */
         boolean isAvailable();
