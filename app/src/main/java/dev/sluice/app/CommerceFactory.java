@@ -1,7 +1,6 @@
 package dev.sluice.app;
 
 import dev.sluice.domain.commerce.CommerceService;
-import dev.sluice.ports.in.ManageCommerce;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.LatestValues;
 import dev.sluice.ports.spi.BrokerPlugin;
@@ -33,7 +32,8 @@ public class CommerceFactory {
 
     /** Started with the context, so a broker without tables fails start-up, and the tables rebuild at once. */
     @Context
-    ManageCommerce commerce(CommerceProperties commerce, EventLog log, LatestValues tables) {
+    @Bean(preDestroy = "close")
+    CommerceService commerce(CommerceProperties commerce, EventLog log, LatestValues tables) {
         CommerceService service = new CommerceService(log, tables, new JacksonJsonCodec(), Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(), commerce.getTopicPrefix(), commerce.getAckTimeout());
         service.start();

@@ -29,6 +29,8 @@ class CommerceTest {
         p.put("sluice.commerce.redis-uri", TestRedis.uri());
         p.put("sluice.commerce.redis-key-prefix", TestRedis.prefix() + prefix);
         p.put("sluice.kafka.state-dir", stateDir);
+        p.put("sluice.routes.orders-created.from", prefix + "orders_created");
+        p.put("sluice.routes.orders-created.to", "sse");
         return p;
     }
 
@@ -55,6 +57,21 @@ class CommerceTest {
         assertTrue(named, pointer + " named in " + r.body());
     }
 
+    private static JsonNode awaitEnriched(TestSluice sluice, String orderId) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            var r = sluice.get("/api/orders-created/" + orderId);
+            if (r.statusCode() == 200) {
+                return JSON.readTree(r.body());
+            }
+            assertEquals(404, r.statusCode(), r.body());
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("order " + orderId + " was not enriched within 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"broker", "redis"})
     void theSeedStoryThenARestartThatRebuildsTheTablesFromTheLog(String tables) throws Exception {
@@ -69,6 +86,18 @@ class CommerceTest {
                     + "\",\"customerId\":\"" + customerId + "\",\"date\":\"2022-05-07T07:50:03-00:00\","
                     + "\"deliverDate\":\"2022-05-07T07:53:03-00:00\"}"));
             assertEquals("pending", order.get("state").asText());
+
+            // the enriched orders_created stream: REST (its table) and SSE (a route on its topic)
+            JsonNode enriched = awaitEnriched(sluice, order.get("id").asText());
+            assertEquals("SuperCompany", enriched.get("organization").get("name").asText());
+            assertEquals("John", enriched.get("customer").get("name").asText());
+            assertEquals("Do", enriched.get("customer").get("lastName").asText());
+            assertEquals("jdo@gmail.com", enriched.get("customer").get("email").asText());
+            try (SseClient sse = SseClient.connect(sluice.uri("/orders-created/stream?from=earliest"), null)) {
+                SseClient.Event e = sse.await(1).get(0);
+                assertEquals("order_created", e.type());
+                assertEquals("SuperCompany", JSON.readTree(e.data()).get("organization").get("name").asText());
+            }
 
             var renamed = send(sluice, "PUT", "/api/customers/" + customerId, "{\"name\":\"Johnny\",\"email\":\"johnny@do.example\"}");
             assertEquals(200, renamed.statusCode(), renamed.body());

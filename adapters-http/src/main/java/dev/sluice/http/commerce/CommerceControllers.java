@@ -2,14 +2,21 @@ package dev.sluice.http.commerce;
 
 import dev.sluice.ports.in.ManageCommerce;
 import dev.sluice.ports.in.ManageCommerce.Entity;
+import dev.sluice.ports.in.NotFoundException;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
 
 /** The S3 endpoints, one controller per entity; present when the app provides {@link ManageCommerce}. */
 final class CommerceControllers {
@@ -57,6 +64,35 @@ final class CommerceControllers {
     static final class Invoices extends CommerceEndpoints {
         Invoices(ManageCommerce commerce, JsonMapper json) {
             super(commerce, json, Entity.INVOICE);
+        }
+    }
+
+    /** The enriched orders_created stream as a table (SSE: declare a route on its topic). */
+    @Controller("/api/orders-created")
+    @Requires(beans = ManageCommerce.class)
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Tag(name = "orders")
+    static final class OrdersCreated {
+        private final ManageCommerce commerce;
+
+        OrdersCreated(ManageCommerce commerce) {
+            this.commerce = commerce;
+        }
+
+        @Get(produces = MediaType.APPLICATION_JSON)
+        @Operation(summary = "Enriched orders",
+                description = "Each created order joined with its organization's name and its customer's name, last "
+                        + "name and e-mail at the time it was enriched (topic <prefix>orders_created).")
+        List<Map<String, Object>> list() {
+            return commerce.enrichedOrders();
+        }
+
+        @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+        @Operation(summary = "One enriched order")
+        Map<String, Object> get(@PathVariable String id) {
+            return commerce.enrichedOrder(id).orElseThrow(() -> new NotFoundException(
+                    "no enriched order with id '" + id + "' (yet)"));
         }
     }
 }

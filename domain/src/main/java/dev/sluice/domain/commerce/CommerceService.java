@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * answered once the table holds its event, so the next request reads it. A rejected change appends
  * nothing.
  */
-public final class CommerceService implements ManageCommerce {
+public final class CommerceService implements ManageCommerce, AutoCloseable {
 
     public static final String SOURCE = "/sluice/commerce";
 
@@ -40,6 +40,7 @@ public final class CommerceService implements ManageCommerce {
     private final Supplier<String> ids;
     private final String topicPrefix;
     private final Duration ackTimeout;
+    private final OrderEnrichment enrichment;
 
     public CommerceService(EventLog log, LatestValues tables, JsonCodec json, Clock clock, Supplier<String> ids,
                            String topicPrefix, Duration ackTimeout) {
@@ -50,6 +51,7 @@ public final class CommerceService implements ManageCommerce {
         this.ids = ids;
         this.topicPrefix = topicPrefix;
         this.ackTimeout = ackTimeout;
+        this.enrichment = new OrderEnrichment(this, log, tables, json, topicPrefix, ackTimeout);
     }
 
     /** The topic of an entity's events, such as {@code commerce.customers}. */
@@ -57,11 +59,33 @@ public final class CommerceService implements ManageCommerce {
         return topicPrefix + entity.plural();
     }
 
-    /** Starts the tables of every entity (they rebuild from the log). */
+    /** Starts the tables of every entity (they rebuild from the log) and the enrichment of orders. */
     public void start() {
         for (Entity e : Entity.values()) {
             tables.table(topic(e));
         }
+        tables.table(enrichment.topic());
+        enrichment.start();
+    }
+
+    /** The topic of the enriched orders, such as {@code commerce.orders_created}. */
+    public String enrichedOrdersTopic() {
+        return enrichment.topic();
+    }
+
+    @Override
+    public List<Map<String, Object>> enrichedOrders() {
+        return enrichment.list();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> enrichedOrder(String orderId) {
+        return enrichment.get(orderId);
+    }
+
+    @Override
+    public void close() {
+        enrichment.close();
     }
 
     @Override

@@ -65,4 +65,12 @@ public interface ManageCommerce {
 
     /** Every entity of the kind, ordered by id. */
     List<Map<String, Object>> list(Entity entity);
+
+    /**
+     * The enriched {@code orders_created} stream as a table: each created order with its organization's
+     * name and its customer's name, last name and e-mail, ordered by order id.
+     */
+    List<Map<String, Object>> enrichedOrders();
+
+    Optional<Map<String, Object>> enrichedOrder(String orderId);
 }
