@@ -33,7 +33,7 @@ public final class ArchitectureRules {
      * {@code dev.sluice.cloudevents}, the envelope-to-CloudEvent codec that the adapters carrying
      * CloudEvents share (a library on the ports, like the CloudEvents SDK it wraps).
      */
-    static final Set<String> ADAPTER_NAMES = Set.of("transform", "kafka", "amqp", "redis", "http");
+    static final Set<String> ADAPTER_NAMES = Set.of("transform", "kafka", "amqp", "redis", "http", "smtp");
 
     /** The adapters' package patterns, {@code dev.sluice.<name>..}. */
     static final String[] ADAPTERS = ADAPTER_NAMES.stream().map(name -> "dev.sluice." + name + "..").toArray(String[]::new);
@@ -43,7 +43,8 @@ public final class ArchitectureRules {
         "io.micronaut..", "jakarta.inject..",
         "org.apache.kafka..", "kafka..",
         "io.netty..", "io.lettuce..", "com.rabbitmq..",
-        "com.fasterxml.jackson..", "reactor..", "org.slf4j..", "io.cloudevents..",
+        "com.fasterxml.jackson..", "reactor..", "org.slf4j..", "io.cloudevents..", "jakarta.mail..",
+        "com.github.mustachejava..", "org.apache.qpid..",
     };
 
     /**
