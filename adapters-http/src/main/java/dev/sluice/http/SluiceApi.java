@@ -21,6 +21,7 @@ import dev.sluice.ports.in.SubscribeToChannel;
 @SerdeImport(SubscribeToChannel.ChannelInfo.class)
 @SerdeImport(ObserveRoutes.RouteView.class)
 @SerdeImport(ObserveRoutes.OutputView.class)
+@SerdeImport(dev.sluice.ports.in.ObserveNotifications.Record.class)
 @SerdeImport(ObserveRoutes.Counts.class)
 @SerdeImport(ObserveRoutes.AttemptView.class)
 final class SluiceApi {
