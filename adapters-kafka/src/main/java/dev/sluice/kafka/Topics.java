@@ -82,6 +82,7 @@ final class Topics {
                 TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
                         .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS).get(topic);
                 if (d != null && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    awaitWritable(topic, d);
                     return;
                 }
             } catch (ExecutionException | TimeoutException e) {
@@ -98,6 +99,22 @@ final class Topics {
             }
         }
         throw unavailable("topic " + topic + " has no leader yet", null);
+    }
+
+    /**
+     * The controller names a leader before the leader itself has applied the new partition; a produce
+     * request in between fails with NOT_LEADER_OR_FOLLOWER, and an idempotent producer with several
+     * requests in flight can then spin on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout
+     * (KAFKA-15591). A ListOffsets request is answered by the leader only once it holds the partition
+     * (the admin client retries until then), so the first append comes after that.
+     */
+    private void awaitWritable(String topic, TopicDescription d) throws ExecutionException, TimeoutException,
+            InterruptedException {
+        java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                new java.util.HashMap<>();
+        d.partitions().forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        admin.listOffsets(latest).all().get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     static BrokerUnavailableException unavailable(String what, Throwable cause) {
