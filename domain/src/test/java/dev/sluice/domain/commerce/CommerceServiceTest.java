@@ -33,11 +33,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The commerce rules and the log-as-system-of-record service, with in-memory fakes of the ports. */
-class CommerceServiceTest {
+/**
+ * The commerce rules and the log-as-system-of-record service, with in-memory fakes of the ports (the
+ * fakes are shared with the notification tests).
+ */
+public class CommerceServiceTest {
 
     /** A codec fake that keeps each tree and hands out a token for it. */
-    static final class MemoryJson implements JsonCodec {
+    public static final class MemoryJson implements JsonCodec {
         private final Map<String, Object> trees = new ConcurrentHashMap<>();
 
         @Override
@@ -54,8 +57,8 @@ class CommerceServiceTest {
     }
 
     /** A log fake that keeps appended events and a table fake fed by it synchronously. */
-    static final class MemoryLogAndTables implements EventLog, LatestValues {
-        final List<EventEnvelope> appended = new ArrayList<>();
+    public static final class MemoryLogAndTables implements EventLog, LatestValues {
+        public final List<EventEnvelope> appended = new ArrayList<>();
         final Map<String, TreeMap<String, EventEnvelope>> tables = new ConcurrentHashMap<>();
 
         @Override
