@@ -30,6 +30,7 @@ final class RabbitDeadLetters implements DeadLetters {
 
     private final RabbitEventLog log;
     private final ConfirmedPublisher publisher;
+    private final java.util.Set<String> declared = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     RabbitDeadLetters(RabbitEventLog log, ConfirmedPublisher publisher) {
         this.log = log;
@@ -46,10 +47,13 @@ final class RabbitDeadLetters implements DeadLetters {
 
     @Override
     public synchronized Position add(String route, EventEnvelope event, String reason, int attempts) {
-        log.withChannel(ch -> {
-            declare(ch, route);
-            return null;
-        }, "declare dead-letter queue of " + route);
+        if (!declared.contains(route)) {
+            log.withChannel(ch -> {
+                declare(ch, route);
+                return null;
+            }, "declare dead-letter queue of " + route);
+            declared.add(route);
+        }
         String id = UUID.randomUUID().toString();
         Map<String, Object> extra = new HashMap<>();
         extra.put(ID, id);

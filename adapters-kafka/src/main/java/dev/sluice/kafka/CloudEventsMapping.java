@@ -2,7 +2,6 @@ package dev.sluice.kafka;
 
 import dev.sluice.cloudevents.CloudEventsCodec;
 import dev.sluice.ports.event.EventEnvelope;
-import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,9 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Maps {@link EventEnvelope} to Kafka records in CloudEvents binary mode and back (through
- * {@link CloudEventsCodec}, so header names follow its extension-name rule). A record without CloudEvents headers (written by another producer) is still readable: it
- * gets an id derived from its position and the type {@value #FOREIGN_TYPE}.
+ * {@link CloudEventsCodec}, so header names follow its extension-name rule). A record without
+ * CloudEvents headers (written by another producer) is still readable: it gets an id derived from its
+ * position and the type {@value #FOREIGN_TYPE}.
  */
 final class CloudEventsMapping {
 
@@ -36,11 +36,6 @@ final class CloudEventsMapping {
                     FOREIGN_TYPE, r.key(), Instant.ofEpochMilli(r.timestamp()), contentType, r.key(), Map.of(), value);
         }
         MessageReader reader = KafkaMessageFactory.createReader(r);
-        return fromCloudEvent(reader.toEvent(), r.key(), Instant.ofEpochMilli(r.timestamp()));
-    }
-
-    /** The envelope of a CloudEvent read from a record with key {@code key}. */
-    static EventEnvelope fromCloudEvent(CloudEvent ce, String key, Instant recordTime) {
-        return CloudEventsCodec.fromCloudEvent(ce, key, recordTime);
+        return CloudEventsCodec.fromCloudEvent(reader.toEvent(), r.key(), Instant.ofEpochMilli(r.timestamp()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.kafka;
 
+import dev.sluice.cloudevents.CloudEventsCodec;
 import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.out.BrokerUnavailableException;
 import dev.sluice.ports.out.LatestValues;
@@ -182,7 +183,7 @@ final class KafkaLatestValues implements LatestValues {
 
     private static EventEnvelope decode(String key, byte[] json) {
         CloudEvent ce = JSON.deserialize(json);
-        return CloudEventsMapping.fromCloudEvent(ce, key, Instant.EPOCH);
+        return CloudEventsCodec.fromCloudEvent(ce, key, Instant.EPOCH);
     }
 
     private static void sleep(long millis) {

@@ -63,6 +63,19 @@ class BridgeTest {
         }
     }
 
+    /** Drains {@code queue} into {@code into} until it holds at least {@code count} messages. */
+    static void awaitDrained(AmqpPeer peer, String queue, List<AmqpPeer.Received> into, int count)
+            throws InterruptedException {
+        await(count + " on AMQP " + queue, () -> {
+            try {
+                into.addAll(peer.drain(queue, 300));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return into.size() >= count;
+        });
+    }
+
     /** Every record of {@code topic}: its CloudEvents id, header names and value. */
     record KafkaRecord(String id, Set<String> headers, String value) {}
 
@@ -139,14 +152,7 @@ class BridgeTest {
                 sent.add(body);
             }
             await("10 on Kafka FOO", () -> readAll(bootstrap, "FOO").size() >= 10);
-            await("10 on AMQP FOO", () -> {
-                try {
-                    amqpFoo.addAll(peer.drain("FOO", 300));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return amqpFoo.size() >= 10;
-            });
+            awaitDrained(peer, "FOO", amqpFoo, 10);
 
             // 2. Kafka stops: the Kafka branch falls back to the AMQP queue KAFKA_DLQ
             kafka.close();
@@ -172,14 +178,7 @@ class BridgeTest {
                 sent.add(body);
             }
             await("30 on Kafka FOO", () -> bodies(readAll(bootstrap, "FOO")).size() >= 30);
-            await("30 on AMQP FOO", () -> {
-                try {
-                    amqpFoo.addAll(peer.drain("FOO", 300));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return amqpFoo.size() >= 30;
-            });
+            awaitDrained(peer, "FOO", amqpFoo, 30);
             Thread.sleep(1000);
             amqpFoo.addAll(peer.drain("FOO", 300));
 
@@ -224,14 +223,7 @@ class BridgeTest {
             try (TestSluice sluice = TestSluice.start(topic, props)) {
                 assertEquals(200, sluice.postJson("{\"itemId\":\"r1\",\"name\":\"n\"}").statusCode());
                 List<AmqpPeer.Received> got = new ArrayList<>();
-                await("the fallback took it", () -> {
-                    try {
-                        got.addAll(peer.drain(parked, 300));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    return !got.isEmpty();
-                });
+                awaitDrained(peer, parked, got, 1);
                 assertEquals(1, got.size());
                 assertTrue(got.get(0).body().contains("\"r1\""), got.get(0).body());
                 assertEquals(4, erp.calls.get(), "the first attempt and 3 retries");

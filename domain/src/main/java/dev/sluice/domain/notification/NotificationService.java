@@ -79,7 +79,8 @@ public final class NotificationService implements ObserveNotifications, AutoClos
         tables.table(topic);
         for (Entity source : List.of(Entity.INVOICE, Entity.ORDER)) {
             if (rules.stream().anyMatch(r -> r.on().startsWith(source.singular() + "_"))) {
-                running.add(log.consume(commerce.topic(source), group, this::handle));
+                // a group per topic, so that the two do not rebalance each other
+                running.add(log.consume(commerce.topic(source), group + "." + source.plural(), this::handle));
             }
         }
     }
@@ -107,8 +108,12 @@ public final class NotificationService implements ObserveNotifications, AutoClos
     private Map<String, Object> data(EventEnvelope event) {
         @SuppressWarnings("unchecked")
         Map<String, Object> entity = (Map<String, Object>) json.decode(event.payload());
-        String id = String.valueOf(entity.get("id"));
-        return dataOf(event.type().startsWith(Entity.INVOICE.singular()) ? Entity.INVOICE : Entity.ORDER, id, entity);
+        return dataOf(kindOf(event.type()), String.valueOf(entity.get("id")), entity);
+    }
+
+    /** The entity an event type is about: {@code invoice_created} → invoice, {@code order_*} → order. */
+    private static Entity kindOf(String eventType) {
+        return eventType.startsWith(Entity.INVOICE.singular() + "_") ? Entity.INVOICE : Entity.ORDER;
     }
 
     private Map<String, Object> dataOf(Entity kind, String id, Map<String, Object> fallback) {
@@ -224,7 +229,7 @@ public final class NotificationService implements ObserveNotifications, AutoClos
         }
         NotificationRule rule = rules.stream().filter(x -> x.name().equals(r.rule())).findFirst()
                 .orElseThrow(() -> new NotFoundException("rule '" + r.rule() + "' is no longer configured"));
-        Entity kind = r.eventType().startsWith(Entity.INVOICE.singular()) ? Entity.INVOICE : Entity.ORDER;
+        Entity kind = kindOf(r.eventType());
         Map<String, Object> entity = commerce.get(kind, r.entityId()).orElseThrow(() -> new NotFoundException(
                 "the " + kind.singular() + " '" + r.entityId() + "' of notification '" + id + "' is gone"));
         Map<String, Object> data = dataOf(kind, r.entityId(), entity);

@@ -57,10 +57,11 @@ final class RouteStats implements PushDelivery.DeliveryListener {
         final LongAdder failedAttempts = new LongAdder();
     }
 
-    private final Map<String, OutputCounters> outputs = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, OutputCounters>> outputs = new ConcurrentHashMap<>();
 
     OutputCounters of(String route, String output) {
-        return outputs.computeIfAbsent(route + "\u0000" + output, k -> new OutputCounters());
+        return outputs.computeIfAbsent(route, r -> new ConcurrentHashMap<>())
+                .computeIfAbsent(output, o -> new OutputCounters());
     }
 
     @Override

@@ -1,15 +1,13 @@
 package dev.sluice.domain.clients;
 
+import dev.sluice.domain.AppendOnlyLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.event.LoggedEvent;
 import dev.sluice.ports.event.Position;
-import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.out.ClientStreams;
-import dev.sluice.ports.out.EventLog;
-import dev.sluice.ports.out.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class ClientStreamRoutingTest {
@@ -52,26 +48,6 @@ class ClientStreamRoutingTest {
                 @Override
                 public void close() {}
             };
-        }
-    }
-
-    static final class AppendOnlyLog implements EventLog {
-        final List<EventEnvelope> appended = new ArrayList<>();
-
-        @Override
-        public CompletionStage<List<Position>> append(String topic, List<EventEnvelope> events) {
-            appended.addAll(events);
-            return CompletableFuture.completedFuture(events.stream().map(e -> new Position("0:0")).toList());
-        }
-
-        @Override
-        public Subscription tail(String topic, StartAt start, TailListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Subscription consume(String topic, String group, GroupHandler handler) {
-            throw new UnsupportedOperationException();
         }
     }
 

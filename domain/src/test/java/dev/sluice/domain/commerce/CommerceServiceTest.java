@@ -1,34 +1,28 @@
 package dev.sluice.domain.commerce;
 
+import dev.sluice.domain.AppendOnlyLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ports.event.EventEnvelope;
-import dev.sluice.ports.event.Position;
-import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.ManageCommerce.Entity;
 import dev.sluice.ports.in.NotFoundException;
 import dev.sluice.ports.in.UnknownReferenceException;
 import dev.sluice.ports.in.Violation;
-import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.JsonCodec;
 import dev.sluice.ports.out.LatestValues;
-import dev.sluice.ports.out.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -57,29 +51,12 @@ public class CommerceServiceTest {
     }
 
     /** A log fake that keeps appended events and a table fake fed by it synchronously. */
-    public static final class MemoryLogAndTables implements EventLog, LatestValues {
-        public final List<EventEnvelope> appended = new ArrayList<>();
+    public static final class MemoryLogAndTables extends AppendOnlyLog implements LatestValues {
         final Map<String, TreeMap<String, EventEnvelope>> tables = new ConcurrentHashMap<>();
 
         @Override
-        public synchronized CompletionStage<List<Position>> append(String topic, List<EventEnvelope> events) {
-            List<Position> out = new ArrayList<>();
-            for (EventEnvelope e : events) {
-                appended.add(e);
-                tables.computeIfAbsent(topic, t -> new TreeMap<>()).put(e.key(), e);
-                out.add(new Position(topic + ":" + appended.size()));
-            }
-            return CompletableFuture.completedFuture(out);
-        }
-
-        @Override
-        public Subscription tail(String topic, StartAt start, TailListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Subscription consume(String topic, String group, GroupHandler handler) {
-            throw new UnsupportedOperationException();
+        protected void appended(String topic, EventEnvelope e) {
+            tables.computeIfAbsent(topic, t -> new TreeMap<>()).put(e.key(), e);
         }
 
         @Override

@@ -1,57 +1,25 @@
 package dev.sluice.domain.masterdata;
 
+import dev.sluice.domain.AppendOnlyLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ports.event.EventEnvelope;
-import dev.sluice.ports.event.Position;
-import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.in.IngestMasterData;
 import dev.sluice.ports.in.InvalidInputException;
-import dev.sluice.ports.out.EventLog;
-import dev.sluice.ports.out.Subscription;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class MasterDataIngestionTest {
 
-    /** Keeps appended events in memory. */
-    static final class InMemoryLog implements EventLog {
-        final List<EventEnvelope> appended = new ArrayList<>();
-
-        @Override
-        public CompletionStage<List<Position>> append(String topic, List<EventEnvelope> events) {
-            List<Position> positions = new ArrayList<>();
-            for (EventEnvelope e : events) {
-                positions.add(new Position("0:" + appended.size()));
-                appended.add(e);
-            }
-            return CompletableFuture.completedFuture(positions);
-        }
-
-        @Override
-        public Subscription tail(String topic, StartAt start, TailListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Subscription consume(String topic, String group, GroupHandler handler) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private final InMemoryLog log = new InMemoryLog();
+    private final AppendOnlyLog log = new AppendOnlyLog();
     private final MasterDataIngestion ingestion = new MasterDataIngestion(log,
             new dev.sluice.domain.ToStringJson(),
             Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC), "items", 3);
