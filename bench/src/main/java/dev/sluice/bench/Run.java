@@ -1,0 +1,137 @@
+package dev.sluice.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What one harness run shares: the mode, the jar, where logs and scratch data go, the results. */
+final class Run {
+
+    /** Short: under five minutes, for anyone; full: the figures for the README. */
+    enum Mode { SHORT, FULL }
+
+    final Mode mode;
+    final Path jar;
+    final Path work;
+    final Path logs;
+    final Results results = new Results();
+    final boolean profile;
+    private final List<Proc> brokers = new ArrayList<>();
+    private String bootstrap;
+    private int topicSeq;
+
+    Run(Mode mode, Path jar, Path work, boolean profile) throws IOException {
+        this.mode = mode;
+        this.jar = jar;
+        this.work = Files.createDirectories(work);
+        this.logs = Files.createDirectories(work.resolve("logs"));
+        this.profile = profile;
+    }
+
+    /** {@code shortValue} in short mode, {@code fullValue} in full mode. */
+    <T> T pick(T shortValue, T fullValue) {
+        return mode == Mode.SHORT ? shortValue : fullValue;
+    }
+
+    /** A topic name no earlier benchmark of this run used, so groups start from an empty log. */
+    synchronized String topic(String what) {
+        return "bench-" + what + "-" + (++topicSeq) + "-" + ProcessHandle.current().pid();
+    }
+
+    /** The standalone Kafka broker every benchmark but start-up shares, started on first use. */
+    synchronized String kafka() throws IOException, InterruptedException {
+        if (bootstrap == null) {
+            int port = freePort();
+            Proc kafka = Proc.java("kafka", logs, Map.of(), List.of("-Xmx1g"),
+                    List.of("-cp", System.getProperty("java.class.path"), StandaloneKafka.class.getName(),
+                            work.resolve("kafka-" + port).toString(), String.valueOf(port)));
+            brokers.add(kafka);
+            kafka.awaitLog("kafka ready", Duration.ofSeconds(60));
+            bootstrap = "127.0.0.1:" + port;
+        }
+        return bootstrap;
+    }
+
+    /**
+     * Starts the Sluice jar on the standalone broker with {@code config} (YAML, merged over the
+     * defaults; the demo routes are off) and waits until it is healthy.
+     */
+    Sluice sluice(String name, String config, Map<String, String> extraEnv, List<String> jvmArgs)
+            throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("SLUICE_BROKER", "kafka");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka());
+        return sluiceWith(name, config, env, jvmArgs);
+    }
+
+    Sluice sluiceWith(String name, String config, Map<String, String> extraEnv, List<String> jvmArgs)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        Path yml = work.resolve(name + ".yml");
+        Files.writeString(yml, config);
+        Map<String, String> env = new HashMap<>();
+        env.put("SLUICE_PORT", String.valueOf(port));
+        env.put("SLUICE_DATA_DIR", work.resolve("data-" + name + "-" + port).toString());
+        env.put("SLUICE_EMBEDDED_KAFKA_PORT", String.valueOf(freePort()));
+        env.put("MICRONAUT_ENVIRONMENTS", "bench");
+        env.put("MICRONAUT_CONFIG_FILES", yml.toString());
+        env.putAll(extraEnv);
+        List<String> jvm = new ArrayList<>(jvmArgs);
+        if (profile) {
+            jvm.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+        }
+        jvm.add("-jar");
+        Proc proc = Proc.java(name, logs, env, jvm, List.of(jar.toString()));
+        Sluice sluice = new Sluice(proc, URI.create("http://127.0.0.1:" + port));
+        try {
+            sluice.startup = proc.awaitHealthy(sluice.uri("/health"), Duration.ofSeconds(90));
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            proc.close();
+            throw e;
+        }
+        return sluice;
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void closeBrokers() {
+        brokers.forEach(Proc::close);
+        brokers.clear();
+        bootstrap = null;
+    }
+
+    /** A running Sluice. */
+    static final class Sluice implements AutoCloseable {
+        final Proc proc;
+        final URI base;
+        Duration startup;
+
+        Sluice(Proc proc, URI base) {
+            this.proc = proc;
+            this.base = base;
+        }
+
+        URI uri(String path) {
+            return base.resolve(path);
+        }
+
+        @Override
+        public void close() {
+            proc.close();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.sluice.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Benchmark 5: webhook deliveries/s from a push route (commit after 2xx) to a receiver in this JVM that
+ * answers 200 at once, and one that waits 50 ms first, each at route concurrency 1 and higher. The
+ * baseline is a plain JDK HTTP client posting the same number of requests straight to the same
+ * receiver at the same concurrency. The topic is filled before the route starts, so ingest does not
+ * pace delivery.
+ */
+final class Webhooks {
+
+    private Webhooks() {}
+
+    record Case(String name, int delayMillis, int concurrency, int events) {}
+
+    static void run(Run run) throws Exception {
+        List<Case> cases = List.of(
+                new Case("webhook-fast-c1", 0, 1, run.pick(10_000, 50_000)),
+                new Case("webhook-fast-c16", 0, 16, run.pick(20_000, 100_000)),
+                new Case("webhook-50ms-c1", 50, 1, run.pick(60, 200)),
+                new Case("webhook-50ms-c64", 50, 64, run.pick(2_000, 10_000)));
+        int most = cases.stream().mapToInt(Case::events).max().orElseThrow();
+        String topic = run.topic("webhook");
+        try (Run.Sluice filler = run.sluice("webhook-fill", "", Map.of("SLUICE_INGEST_TOPIC", topic), List.of())) {
+            fill(filler.uri("/api/master-data/items"), most);
+        }
+        try (Receiver receiver = new Receiver()) {
+            for (Case c : cases) {
+                receiver.reset(c.delayMillis(), c.events());
+                double direct = direct(receiver, c);
+                receiver.reset(c.delayMillis(), c.events());
+                String config = """
+                        sluice:
+                          routes:
+                            bench-hook:
+                              from: %s
+                              group: %s
+                              to: webhook
+                              concurrency: %d
+                              options:
+                                url: %s
+                        """.formatted(topic, c.name() + "-" + System.nanoTime(), c.concurrency(), receiver.url());
+                double sluice;
+                try (Run.Sluice s = run.sluice(c.name(), config, Map.of("SLUICE_INGEST_TOPIC", topic), List.of())) {
+                    sluice = receiver.awaitRate(Duration.ofSeconds(30 + c.events() / 100));
+                }
+                Figure f = new Figure(c.name(), "deliveries/s", sluice, "direct HTTP client, same concurrency", direct,
+                        "", null, c.events() + " events, receiver " + (c.delayMillis() == 0 ? "answers at once"
+                        : "waits " + c.delayMillis() + " ms") + ", route concurrency " + c.concurrency());
+                if (c.name().equals("webhook-fast-c16")) {
+                    f = f.withTarget(">= 5000/s", sluice >= 5000);
+                }
+                run.results.add(f);
+            }
+        }
+    }
+
+    /** Ingests {@code count} items in batches of 1 000. */
+    private static void fill(URI ingest, int count) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String batch = Items.batch(1000);
+        for (int done = 0; done < count; done += 1000) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(ingest).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException("fill failed: " + r.statusCode() + " " + r.body());
+            }
+        }
+    }
+
+    /** The baseline: {@code c.concurrency} threads POSTing straight to the receiver. */
+    private static double direct(Receiver receiver, Case c) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        byte[] body = Items.item(1, "").getBytes();
+        AtomicLong left = new AtomicLong(c.events());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < c.concurrency(); t++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                while (left.getAndDecrement() > 0) {
+                    try {
+                        http.send(HttpRequest.newBuilder(receiver.url()).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                    } catch (IOException e) {
+                        left.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return receiver.awaitRate(Duration.ofSeconds(10));
+    }
+
+    /** An HTTP receiver answering 200, optionally after a delay, timing the first and the n-th request. */
+    static final class Receiver implements AutoCloseable {
+        private final HttpServer server;
+        private final AtomicLong received = new AtomicLong();
+        private volatile long first;
+        private volatile long last;
+        private volatile int delayMillis;
+        private volatile long expected;
+
+        Receiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/hook", exchange -> {
+                try (InputStream in = exchange.getRequestBody()) {
+                    in.readAllBytes();
+                }
+                if (delayMillis > 0) {
+                    try {
+                        Thread.sleep(delayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+                long n = received.incrementAndGet();
+                long now = System.nanoTime();
+                if (n == 1) {
+                    first = now;
+                }
+                if (n == expected) {
+                    last = now;
+                }
+            });
+            server.start();
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+        }
+
+        void reset(int delayMillis, long expected) {
+            this.delayMillis = delayMillis;
+            this.expected = expected;
+            received.set(0);
+            first = 0;
+            last = 0;
+        }
+
+        /** Waits for the expected number of requests: requests/s between the first and the last. */
+        double awaitRate(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (last == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("receiver got " + received.get() + " of " + expected
+                            + " requests within " + timeout.toSeconds() + " s");
+                }
+                Thread.sleep(20);
+            }
+            return (expected - 1) / ((last - first) / 1e9);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
