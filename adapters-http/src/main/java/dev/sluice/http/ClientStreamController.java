@@ -24,7 +24,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -99,7 +99,7 @@ final class ClientStreamController {
 
     private Publisher<Event<String>> stream(String clientId, String lastEventId) {
         Sinks.Many<Event<String>> sink = Sinks.many().unicast()
-                .onBackpressureBuffer(new ArrayBlockingQueue<>(sse.getBuffer()));
+                .onBackpressureBuffer(new LinkedBlockingQueue<>(sse.getBuffer()));
         ClientStreams.Reading reading = clients.subscribe(clientId, blankToNull(lastEventId), new ClientStreams.Reader() {
             @Override
             public void onEvent(dev.sluice.ports.event.LoggedEvent e) {

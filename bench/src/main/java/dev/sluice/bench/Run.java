@@ -86,6 +86,7 @@ final class Run {
         env.putAll(extraEnv);
         List<String> jvm = new ArrayList<>(jvmArgs);
         if (profile) {
+            jvm.add("-XX:FlightRecorderOptions=stackdepth=512");
             jvm.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
         }
         jvm.add("-jar");
