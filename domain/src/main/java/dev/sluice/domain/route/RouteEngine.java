@@ -1,7 +1,5 @@
 package dev.sluice.domain.route;
 
-import dev.sluice.ports.event.EventEnvelope;
-import dev.sluice.ports.event.LoggedEvent;
 import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.in.ManageDeadLetters;
 import dev.sluice.ports.in.NotFoundException;
@@ -11,7 +9,6 @@ import dev.sluice.ports.out.DeadLetters;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.Sleeper;
 import dev.sluice.ports.out.Subscription;
-import dev.sluice.ports.spi.Processor;
 import dev.sluice.ports.spi.PushSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,12 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 
 /**
- * Runs the declared routes: one consumer group per push route (started by {@link #start()}), and a
- * reader per subscriber of a pull route. Thread-safe after construction.
+ * Runs the declared routes: one consumer group per push route (started by {@link #start()}), and for
+ * a pull route one reader shared by the subscribers that start at "latest" plus one per replay or
+ * resume (see {@link ChannelFeed}). Thread-safe after construction.
  */
 public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters, ObserveRoutes, AutoCloseable {
 
@@ -35,6 +32,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Map<String, PushDelivery> deliveries = new LinkedHashMap<>();
+    private final Map<String, ChannelFeed> feeds = new LinkedHashMap<>();
     private final EventLog log;
     private final DeadLetters deadLetters;
     private final List<Subscription> running = new ArrayList<>();
@@ -51,6 +49,8 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
             }
             if (route.isPush()) {
                 deliveries.put(route.name(), new PushDelivery(route, deadLetters, sleeper, random, stats));
+            } else {
+                feeds.put(route.name(), new ChannelFeed(route, log, stats.of(route.name())));
             }
         }
     }
@@ -83,45 +83,11 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
 
     @Override
     public Subscription subscribe(String channel, StartAt start, Listener listener) {
-        Route route = routes.get(channel);
-        if (route == null || !route.isPull()) {
+        ChannelFeed feed = feeds.get(channel);
+        if (feed == null) {
             throw new NotFoundException("no SSE channel named '" + channel + "'");
         }
-        RouteStats.Counters counters = stats.of(route.name());
-        Subscription tail = log.tail(route.topic(), start, new EventLog.TailListener() {
-            @Override
-            public void onEvent(LoggedEvent logged) {
-                counters.read.increment();
-                EventEnvelope shaped;
-                try {
-                    shaped = route.pipeline().apply(logged.event());
-                } catch (Processor.ProcessingException e) {
-                    // one unreadable record must not end every subscriber's stream
-                    LOG.log(System.Logger.Level.WARNING, "channel {0}: skipped event {1}: {2}",
-                            channel, logged.event().id(), e.getMessage());
-                    return;
-                }
-                if (shaped != null) {
-                    counters.passed.increment();
-                    listener.onEvent(new ChannelEvent(logged.cursor(), shaped.type(), shaped.contentType(),
-                            new String(shaped.payload(), StandardCharsets.UTF_8), shaped.id()));
-                    counters.delivered.increment();
-                }
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                listener.onError(error);
-            }
-        });
-        counters.subscribers.incrementAndGet();
-        AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.compareAndSet(true, false)) {
-                counters.subscribers.decrementAndGet();
-                tail.close();
-            }
-        };
+        return feed.subscribe(start, listener);
     }
 
     @Override
@@ -205,6 +171,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
     public synchronized void close() {
         running.forEach(Subscription::close);
         running.clear();
+        feeds.values().forEach(ChannelFeed::close);
         for (Route route : routes.values()) {
             if (route.source() != null) {
                 route.source().close();

@@ -47,9 +47,10 @@ public interface ObserveRoutes {
     /**
      * Counters of one route since start-up.
      *
-     * @param read           events read from the topic (for SSE: summed over subscribers)
+     * @param read           events read from the topic (for SSE: summed over its readers, the one shared by the
+     *                       "latest" subscribers and each replay's or resume's own)
      * @param passed         events that came out of the pipeline (not filtered out)
-     * @param delivered      events the sink took (a 2xx, or written to an SSE connection)
+     * @param delivered      events the sink took (a 2xx, or handed to an SSE connection: once per subscriber)
      * @param failedAttempts attempts that failed
      * @param deadLettered   events given up on
      * @param subscribers    open SSE connections (0 for push routes)

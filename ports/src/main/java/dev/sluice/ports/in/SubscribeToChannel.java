@@ -5,8 +5,9 @@ import dev.sluice.ports.out.Subscription;
 import java.util.List;
 
 /**
- * Use case: watch a channel (an SSE route) live. Each subscriber gets its own reader, so one slow
- * subscriber never delays another.
+ * Use case: watch a channel (an SSE route) live. The subscribers that start at "latest" share one
+ * reader per channel; a replay or a resume gets a reader of its own. Listeners must not block, so one
+ * slow subscriber never delays another.
  */
 public interface SubscribeToChannel {
 
@@ -21,7 +22,11 @@ public interface SubscribeToChannel {
      */
     Subscription subscribe(String channel, StartAt start, Listener listener);
 
-    /** Receives a subscription's events on the reader's thread; must not block for long. */
+    /**
+     * Receives a subscription's events on the reader's thread, which may be shared with the channel's
+     * other subscribers: must not block. A listener that throws gets no more events; the other
+     * subscribers go on.
+     */
     interface Listener {
         void onEvent(ChannelEvent event);
 
