@@ -209,6 +209,11 @@ final class RabbitEventLog implements EventLog {
         };
     }
 
+    /**
+     * Consumes the group's queue one message at a time (prefetch 1, {@link GroupHandler#handle}): it
+     * does not batch, so a handler's {@link GroupHandler#maxBatch()} (a route's concurrency) has no
+     * effect on RabbitMQ.
+     */
     @Override
     public Subscription consume(String topic, String group, GroupHandler handler) {
         ensure(topic);

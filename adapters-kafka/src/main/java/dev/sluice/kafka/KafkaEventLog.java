@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link EventLog} on Kafka. One shared idempotent producer (acks=all) for appends; one consumer per
  * tail (assigned partitions, no group) on its own virtual thread; one consumer per group on its own
- * thread, committing after the handler returned.
+ * thread, handing each poll's records to the handler in batches of up to its {@code maxBatch()} and
+ * committing after the handler returned.
  */
 final class KafkaEventLog implements EventLog {
 
@@ -213,43 +214,50 @@ final class KafkaEventLog implements EventLog {
             @Override
             public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {}
         });
+        int size = Math.max(1, handler.maxBatch());
         while (!closed.get()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-            for (ConsumerRecord<String, byte[]> r : records) {
-                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
+            records.forEach(polled::add);
+            for (int from = 0; from < polled.size(); from += size) {
+                List<ConsumerRecord<String, byte[]>> batch = polled.subList(from, Math.min(polled.size(), from + size));
                 try {
-                    handler.handle(new LoggedEvent(CloudEventsMapping.fromRecord(r),
-                            new Position(r.partition() + ":" + r.offset()), r.partition() + ":" + r.offset()));
+                    handler.handleBatch(batch.stream().map(KafkaEventLog::logged).toList());
                 } catch (InterruptedException e) {
                     commit(consumer, done);
                     return;
                 } catch (RuntimeException e) {
-                    // not committed: go back to this record and try again after a pause
-                    LOG.warn("group {}: handling {}:{} failed, will retry: {}", group, tp, r.offset(), e.toString());
+                    // none of the batch is committed: go back to its first records and try again after a pause
+                    ConsumerRecord<String, byte[]> first = batch.get(0);
+                    LOG.warn("group {}: handling {} record(s) from {}-{}:{} failed, will retry: {}", group,
+                            batch.size(), first.topic(), first.partition(), first.offset(), e.toString());
+                    seekBack(consumer, records, done);
                     commit(consumer, done);
-                    seekBack(consumer, records, tp, r.offset());
                     if (!pause(closed)) {
                         return;
                     }
                     break;
                 }
-                done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                }
             }
             commit(consumer, done);
         }
         commit(consumer, done);
     }
 
-    /** Rewinds every partition of the failed poll to its first unhandled record. */
+    private static LoggedEvent logged(ConsumerRecord<String, byte[]> r) {
+        String position = r.partition() + ":" + r.offset();
+        return new LoggedEvent(CloudEventsMapping.fromRecord(r), new Position(position), position);
+    }
+
+    /** Rewinds every partition of the poll to its first record that was not handled. */
     private static void seekBack(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records,
-                                 TopicPartition failed, long failedOffset) {
+                                 Map<TopicPartition, OffsetAndMetadata> done) {
         for (TopicPartition tp : records.partitions()) {
-            if (tp.equals(failed)) {
-                consumer.seek(tp, failedOffset);
-            } else {
-                List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
-                consumer.seek(tp, rs.get(0).offset());
-            }
+            OffsetAndMetadata handled = done.get(tp);
+            consumer.seek(tp, handled != null ? handled.offset() : records.records(tp).get(0).offset());
         }
     }
 

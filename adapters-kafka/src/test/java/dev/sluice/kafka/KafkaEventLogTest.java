@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,27 @@ class KafkaEventLogTest extends EventLogContract {
         second.forEach(e -> expected.add(e.id()));
         assertEquals(expected.stream().sorted().toList(),
                 resumed.stream().map(e -> e.event().id()).sorted().toList(), "no gap and no repeat");
+    }
+
+    @Test
+    void aFailedBatchIsHandedAgainWithNothingOfItCommitted() throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", SharedKafka.get().bootstrapServers()))) {
+            List<Long> committedWhenHandedAgain = new CopyOnWriteArrayList<>();
+            assertAFailedBatchIsHandedAgainWhole((topic, group) ->
+                    committedWhenHandedAgain.add(committed(admin, group, new TopicPartition(topic, 0))));
+            assertEquals(List.of(-1L), committedWhenHandedAgain, "nothing of the failed batch was committed");
+        }
+    }
+
+    /** The group's committed offset of {@code partition}, -1 when it has none. */
+    private static long committed(Admin admin, String group, TopicPartition partition) {
+        try {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).get(partition);
+            return committed == null ? -1 : committed.offset();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link EventLog} on Redis Streams: a topic is the stream {@code <prefix><topic>}, a position and a
  * cursor are the entry id ({@code 1700000000000-0}), a consumer group is a Redis consumer group
- * whose entries are acknowledged ({@code XACK}) after the handler returned. Appends share one
+ * whose entries are handed over in batches of up to the handler's {@code maxBatch()} of one
+ * {@code XREADGROUP} and acknowledged ({@code XACK}) after the handler returned. Appends share one
  * pipelined connection; every tail and group has a connection of its own, because blocking reads
  * hold their connection.
  */
@@ -142,6 +143,7 @@ final class RedisEventLog implements EventLog {
             try (connection) {
                 // first what this group had read but not acknowledged (a crash before XACK), then new entries
                 boolean backlog = true;
+                int size = Math.max(1, handler.maxBatch());
                 while (!closed.get()) {
                     List<StreamMessage<String, byte[]>> messages = redis.xreadgroup(me,
                             XReadArgs.Builder.block(BLOCK).count(BATCH),
@@ -150,19 +152,22 @@ final class RedisEventLog implements EventLog {
                         backlog = false;
                         continue;
                     }
-                    for (StreamMessage<String, byte[]> m : messages) {
+                    for (int from = 0; from < messages.size(); from += size) {
+                        List<StreamMessage<String, byte[]>> batch = messages.subList(from,
+                                Math.min(messages.size(), from + size));
                         try {
-                            handler.handle(new LoggedEvent(StreamCodec.event(m.getId(), m.getBody()),
-                                    new Position(m.getId()), m.getId()));
+                            handler.handleBatch(batch.stream().map(m -> new LoggedEvent(
+                                    StreamCodec.event(m.getId(), m.getBody()), new Position(m.getId()), m.getId())).toList());
                         } catch (InterruptedException e) {
                             return;
                         } catch (RuntimeException e) {
-                            LOG.warn("group {}: handling {} failed, will retry: {}", group, m.getId(), e.toString());
-                            backlog = true; // re-read from the pending entries, this one first
+                            LOG.warn("group {}: handling {} entries from {} failed, will retry: {}", group, batch.size(),
+                                    batch.get(0).getId(), e.toString());
+                            backlog = true; // re-read from the pending entries, this batch first
                             Thread.sleep(1000);
                             break;
                         }
-                        redis.xack(key(topic), group, m.getId());
+                        redis.xack(key(topic), group, batch.stream().map(StreamMessage::getId).toArray(String[]::new));
                     }
                 }
             } catch (InterruptedException e) {

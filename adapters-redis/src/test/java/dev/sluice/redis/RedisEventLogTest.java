@@ -62,6 +62,11 @@ class RedisEventLogTest extends EventLogContract {
     }
 
     @Test
+    void aFailedBatchIsHandedAgainWhole() throws Exception {
+        assertAFailedBatchIsHandedAgainWhole((topic, group) -> { });
+    }
+
+    @Test
     void aMalformedCursorIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> log().tail(unique("bad"), StartAt.after("0:15"), e -> {}));
     }

@@ -29,9 +29,11 @@ public interface EventLog {
     Subscription tail(String topic, StartAt start, TailListener listener);
 
     /**
-     * Runs a consumer in {@code group}: records are handed to {@code handler} one at a time in log
-     * order per key, and the group's position is committed only after the handler returned normally
-     * (at-least-once). A handler that throws stops the consumer without committing that record.
+     * Runs a consumer in {@code group}: records are handed to {@code handler} in log order per key, in
+     * batches of at most {@link GroupHandler#maxBatch()} (one at a time by default), and the group's
+     * position is committed only after the handler returned normally (at-least-once). When the handler
+     * throws, nothing of that batch is committed and it is handed again after a pause. Adapters that
+     * batch call {@link GroupHandler#handleBatch}; the others call {@link GroupHandler#handle}.
      */
     Subscription consume(String topic, String group, GroupHandler handler);
 
@@ -46,6 +48,31 @@ public interface EventLog {
     /** Handles records of a consumer group; may block (retries), but must honour interruption. */
     @FunctionalInterface
     interface GroupHandler {
+        /** Handles one record; returns once it may be committed, throws when it must not be. */
         void handle(LoggedEvent event) throws InterruptedException;
+
+        /**
+         * Handles a batch of records, in log order. Returns only when every event of the batch has been
+         * handled. When it throws, the adapter commits none of the batch: all of its records are
+         * delivered again, also those that had been handled (duplicates are allowed by at-least-once).
+         * The default handles them one after another with {@link #handle}.
+         *
+         * <p>Kafka and Redis consumer groups hand over batches of up to {@link #maxBatch()} records of
+         * one poll; RabbitMQ groups and the AMQP sources call {@link #handle} for one message at a time.
+         */
+        default void handleBatch(List<LoggedEvent> events) throws InterruptedException {
+            for (LoggedEvent event : events) {
+                handle(event);
+            }
+        }
+
+        /**
+         * The most records an adapter may hand to one {@link #handleBatch} call. The default, 1, keeps
+         * redelivery exact: after a failure only the record that failed comes again. A handler that
+         * works on a batch in parallel answers more, and accepts that a failure redelivers its batch.
+         */
+        default int maxBatch() {
+            return 1;
+        }
     }
 }

@@ -11,7 +11,10 @@ import dev.sluice.ports.out.Subscription;
  */
 public interface Source extends AutoCloseable {
 
-    /** Starts reading; messages reach {@code handler} one at a time, in the order the broker gives them. */
+    /**
+     * Starts reading; messages reach {@code handler} one at a time through {@link EventLog.GroupHandler#handle},
+     * in the order the broker gives them (sources do not batch).
+     */
     Subscription consume(EventLog.GroupHandler handler);
 
     /** A human-readable origin without credentials, such as {@code amqp1 EXTERNAL @ localhost:5672}. */
