@@ -56,6 +56,7 @@ final class RouteAssembly {
         Source source = p.getSource() == null ? null
                 : plugins.source(p.getSource(), where).open(p.getFrom(), p.getSourceOptions());
         Pipeline pipeline = pipeline(p, plugins, where);
+        int concurrency = concurrency(p.getConcurrency());
         if (fanOut != null || fallback != null) {
             if (!retry.isEmpty()) {
                 throw new IllegalArgumentException("'retry' goes on each output of a fan-out or fallback");
@@ -63,15 +64,27 @@ final class RouteAssembly {
             Output output = fanOut != null
                     ? new Output.FanOut(outputs(fanOut, "fan-out", plugins, env))
                     : new Output.Fallback(outputs(fallback, "fallback", plugins, env));
-            return new Route(p.getName(), p.getFrom(), p.getGroup(), source, pipeline, null, output);
+            return new Route(p.getName(), p.getFrom(), p.getGroup(), source, pipeline, null, output, concurrency);
         }
         Sink sink = plugins.sink(p.getTo() == null ? "sse" : p.getTo(), where).open(p.getOptions());
         if (sink instanceof PullSink pull) {
-            return new Route(p.getName(), p.getFrom(), p.getGroup(), source, pipeline, pull, null);
+            return new Route(p.getName(), p.getFrom(), p.getGroup(), source, pipeline, pull, null, concurrency);
         }
         RetryPolicy policy = retry(retry, "retry", RetryPolicy.DEFAULT);
         return new Route(p.getName(), p.getFrom(), p.getGroup(), source, pipeline, null,
-                new Output.To("to", (PushSink) sink, policy));
+                new Output.To("to", (PushSink) sink, policy), concurrency);
+    }
+
+    /** The route's {@code concurrency}, 1 when not given; {@link Route} checks its range. */
+    private static int concurrency(String text) {
+        if (text == null || text.isBlank()) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'concurrency' must be a whole number, was '" + text + "'");
+        }
     }
 
     private static List<Output> outputs(Object node, String path, PluginRegistry plugins, Environment env) {

@@ -17,6 +17,7 @@ import java.util.Map;
  *   to: webhook                      # sink plugin: sse, webhook, ...
  *   options: {url: http://localhost:8003/erp/filtered/receive, timeout: 10s}
  *   retry: {base-delay: 500ms, max-delay: 30s, max-attempts: 8, max-retry-after: 2m}
+ *   concurrency: 8                   # push routes: events delivered at once (per key in order); default 1
  *
  * bridge:                            # scenario S2: an external source, several outputs
  *   from: EXTERNAL                   # the source's address (queue, AMQP 1.0 address)
@@ -29,7 +30,7 @@ import java.util.Map;
  *     - {name: amqp, to: amqp1, options: {address: FOO}}
  * }</pre>
  * The {@code retry} settings and the nested {@code fan-out} / {@code fallback} outputs are read by
- * {@link RouteAssembly}.
+ * {@link RouteAssembly}, which also checks {@code concurrency}.
  */
 @EachProperty(value = "sluice.routes")
 public class RouteProperties {
@@ -42,6 +43,7 @@ public class RouteProperties {
     private Map<String, String> options = Map.of();
     private String source;
     private Map<String, String> sourceOptions = Map.of();
+    private String concurrency;
 
     public RouteProperties(@Parameter String name) {
         this.name = name;
@@ -97,6 +99,15 @@ public class RouteProperties {
 
     public void setSourceOptions(Map<String, String> sourceOptions) {
         this.sourceOptions = sourceOptions == null ? Map.of() : sourceOptions;
+    }
+
+    /** As written (a whole number from 1 to 1000), or null for the default 1. */
+    public String getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(String concurrency) {
+        this.concurrency = concurrency;
     }
 
     public Map<String, String> getOptions() {

@@ -60,6 +60,22 @@ class StartupTest {
     }
 
     @Test
+    void aConcurrencyOutOfRangeOrNotANumberFailsStartupNamingTheRouteAndTheKey() {
+        for (String bad : new String[] {"0", "eight"}) {
+            Map<String, Object> props = TestSluice.baseProperties(TestSluice.unique("x"));
+            props.put("sluice.routes.bad.from", "t");
+            props.put("sluice.routes.bad.group", "g");
+            props.put("sluice.routes.bad.to", "webhook");
+            props.put("sluice.routes.bad.options.url", "http://127.0.0.1:9/erp");
+            props.put("sluice.routes.bad.concurrency", bad);
+            String message = failureOf(props);
+            assertTrue(message.contains("route 'bad' (sluice.routes.bad)"), message);
+            assertTrue(message.contains(bad.equals("0") ? "'concurrency' must be between 1 and 1000, was 0"
+                    : "'concurrency' must be a whole number, was 'eight'"), message);
+        }
+    }
+
+    @Test
     void theEmbeddedDefaultRunsARealKafkaInProcessAndKeepsItsData() throws Exception {
         Path data = Files.createTempDirectory("sluice-embedded");
         String topic = TestSluice.unique("emb");

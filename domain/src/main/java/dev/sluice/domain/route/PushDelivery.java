@@ -3,6 +3,7 @@ package dev.sluice.domain.route;
 import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.event.LoggedEvent;
 import dev.sluice.ports.out.DeadLetters;
+import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.Sleeper;
 import dev.sluice.ports.spi.Processor;
 import dev.sluice.ports.spi.PushSink;
@@ -19,9 +20,11 @@ import java.util.function.DoubleSupplier;
  * output as a whole failed. Returns normally once the event is delivered, filtered out or
  * dead-lettered, so the caller may commit or acknowledge; throws when it could not even be
  * dead-lettered, so the caller must not. Dead letters keep the original event; a replay runs the
- * pipeline again and tries the output once.
+ * pipeline again and tries the output once. With a route's {@link Route#concurrency()} above 1, a
+ * batch is delivered in that many lanes at once (see {@link #handleBatch}); everything it calls (sinks,
+ * dead letters, the listener) is then called from several threads.
  */
-public final class PushDelivery {
+public final class PushDelivery implements EventLog.GroupHandler {
 
     private static final System.Logger LOG = System.getLogger(PushDelivery.class.getName());
 
@@ -44,6 +47,7 @@ public final class PushDelivery {
     }
 
     /** The consumer-group (or source) handler: at-least-once delivery of {@code logged}. */
+    @Override
     public void handle(LoggedEvent logged) throws InterruptedException {
         EventEnvelope original = logged.event();
         EventEnvelope shaped;
@@ -63,6 +67,30 @@ public final class PushDelivery {
         } else {
             listener.delivered(route.name(), original);
         }
+    }
+
+    /**
+     * Delivers a batch: one event after another with concurrency 1; else split into up to
+     * {@code concurrency} lanes by key (same key, same lane, in order) delivered in parallel on virtual
+     * threads. Returns when every event is delivered, filtered out or dead-lettered; throws the first
+     * failure when a lane could not even dead-letter, after the other lanes ended.
+     */
+    @Override
+    public void handleBatch(List<LoggedEvent> events) throws InterruptedException {
+        int lanes = Math.min(route.concurrency(), events.size());
+        if (lanes <= 1) {
+            for (LoggedEvent logged : events) {
+                handle(logged);
+            }
+            return;
+        }
+        Lanes.run(Lanes.split(events, lanes), this);
+    }
+
+    /** One at a time with concurrency 1 (exact redelivery); else a whole poll, to spread over the lanes. */
+    @Override
+    public int maxBatch() {
+        return route.concurrency() == 1 ? 1 : Integer.MAX_VALUE;
     }
 
     /**
@@ -163,7 +191,10 @@ public final class PushDelivery {
                 route.name(), event.id(), event.key(), reason);
     }
 
-    /** Observes deliveries (the console's delivery log, metrics). Called on the route's thread. */
+    /**
+     * Observes deliveries (the console's delivery log, metrics). Called on the route's delivery threads,
+     * from several at once when the route's concurrency is above 1: must be thread-safe.
+     */
     public interface DeliveryListener {
         DeliveryListener NONE = new DeliveryListener() {};
 

@@ -18,9 +18,14 @@ import java.util.regex.Pattern;
  * @param pipeline processors applied to each event
  * @param pull     the SSE sink of a pull route, or null for a push route
  * @param output   where a push route delivers, or null for a pull route
+ * @param concurrency how many events of one batch a push route delivers at once (events with the same
+ *                 key one after another, in order); 1 delivers one at a time, exactly in log order
  */
 public record Route(String name, String topic, String group, Source source, Pipeline pipeline, PullSink pull,
-                    Output output) {
+                    Output output, int concurrency) {
+
+    /** The most events a push route may deliver at once. */
+    public static final int MAX_CONCURRENCY = 1000;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -43,12 +48,26 @@ public record Route(String name, String topic, String group, Source source, Pipe
         if (pull != null && source != null) {
             throw new IllegalArgumentException("route '" + name + "': SSE routes read the log; 'source' is for push routes");
         }
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("route '" + name + "': 'concurrency' must be between 1 and "
+                    + MAX_CONCURRENCY + ", was " + concurrency);
+        }
+        if (pull != null && concurrency != 1) {
+            throw new IllegalArgumentException("route '" + name + "': 'concurrency' is for push routes");
+        }
+    }
+
+    /** A route that delivers one event at a time. */
+    public Route(String name, String topic, String group, Source source, Pipeline pipeline, PullSink pull,
+                 Output output) {
+        this(name, topic, group, source, pipeline, pull, output, 1);
     }
 
     /** A route on the log with one sink: SSE, or a push sink tried with {@code retry}. */
     public Route(String name, String topic, String group, Pipeline pipeline, Sink sink, RetryPolicy retry) {
         this(name, topic, group, null, pipeline, sink instanceof PullSink p ? p : null,
-                sink instanceof PushSink s ? new Output.To("to", s, retry == null ? RetryPolicy.DEFAULT : retry) : null);
+                sink instanceof PushSink s ? new Output.To("to", s, retry == null ? RetryPolicy.DEFAULT : retry) : null,
+                1);
     }
 
     public boolean isPush() {

@@ -59,13 +59,15 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
     public synchronized void start() {
         for (Map.Entry<String, PushDelivery> entry : deliveries.entrySet()) {
             Route route = routes.get(entry.getKey());
+            // the delivery itself, not only its handle(): a log that batches hands it whole polls
             if (route.source() != null) {
-                running.add(route.source().consume(entry.getValue()::handle));
+                running.add(route.source().consume(entry.getValue()));
             } else {
-                running.add(log.consume(route.topic(), route.group(), entry.getValue()::handle));
+                running.add(log.consume(route.topic(), route.group(), entry.getValue()));
             }
-            LOG.log(System.Logger.Level.INFO, "route {0}: {1} -> {2}{3}", route.name(), route.origin(),
-                    route.output().describe(), route.source() == null ? " (group " + route.group() + ")" : "");
+            LOG.log(System.Logger.Level.INFO, "route {0}: {1} -> {2}{3}{4}", route.name(), route.origin(),
+                    route.output().describe(), route.source() == null ? " (group " + route.group() + ")" : "",
+                    route.concurrency() > 1 ? ", concurrency " + route.concurrency() : "");
         }
     }
 
@@ -96,7 +98,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
                 .map(r -> new RouteView(r.name(), r.isPull() ? "sse" : "push", r.topic(), r.origin(), r.group(),
                         r.pipeline().description(), r.isPush() ? r.output().describe() : null,
                         r.isPush() ? outputs(r.name(), r.output(), "to") : List.of(),
-                        stats.of(r.name()).snapshot()))
+                        stats.of(r.name()).snapshot(), r.concurrency()))
                 .toList();
     }
 

@@ -5,11 +5,12 @@ import dev.sluice.ports.in.ObserveRoutes;
 import dev.sluice.ports.spi.PushSink;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,14 +18,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters per route and the last {@value #JOURNAL} delivery attempts of each push route, kept in
- * memory for the console. Thread-safe; records from the delivery threads.
+ * memory for the console. Thread-safe: records from the delivery threads, several at once for a route
+ * with concurrency.
  */
 final class RouteStats implements PushDelivery.DeliveryListener {
 
     static final int JOURNAL = 200;
 
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
-    private final Map<String, Deque<ObserveRoutes.AttemptView>> journals = new ConcurrentHashMap<>();
+    private final Map<String, LinkedList<ObserveRoutes.AttemptView>> journals = new ConcurrentHashMap<>();
     private final Clock clock;
     private final PushDelivery.DeliveryListener next;
 
@@ -81,7 +83,7 @@ final class RouteStats implements PushDelivery.DeliveryListener {
         }
         OutputCounters oc = of(route, output);
         (outcome.delivered() ? oc.delivered : oc.failedAttempts).increment();
-        Deque<ObserveRoutes.AttemptView> journal = journals.computeIfAbsent(route, r -> new ArrayDeque<>());
+        Deque<ObserveRoutes.AttemptView> journal = journals.computeIfAbsent(route, r -> new LinkedList<>());
         synchronized (journal) {
             journal.addFirst(new ObserveRoutes.AttemptView(clock.instant(), event.id(), event.key(), output, attempt,
                     outcome.status(), outcome.delivered(),
@@ -106,17 +108,21 @@ final class RouteStats implements PushDelivery.DeliveryListener {
 
     @Override
     public void retryScheduled(String route, String output, EventEnvelope event, int attempt, Duration delay) {
-        Deque<ObserveRoutes.AttemptView> journal = journals.get(route);
+        LinkedList<ObserveRoutes.AttemptView> journal = journals.get(route);
         if (journal != null) {
             synchronized (journal) {
-                ObserveRoutes.AttemptView last = journal.peekFirst();
-                if (last != null && last.eventId().equals(event.id()) && last.attempt() == attempt
-                        && last.output().equals(output)) {
-                    journal.removeFirst();
-                    journal.addFirst(new ObserveRoutes.AttemptView(last.at(), last.eventId(), last.key(), output,
-                            last.attempt(),
-                            last.status(), last.delivered(), last.latencyMillis(), last.detail(),
-                            clock.millis() + delay.toMillis()));
+                // usually the newest entry; with concurrency other lanes may have recorded attempts since
+                ListIterator<ObserveRoutes.AttemptView> it = journal.listIterator();
+                while (it.hasNext()) {
+                    ObserveRoutes.AttemptView entry = it.next();
+                    if (entry.eventId().equals(event.id()) && entry.attempt() == attempt
+                            && entry.output().equals(output)) {
+                        it.set(new ObserveRoutes.AttemptView(entry.at(), entry.eventId(), entry.key(), output,
+                                entry.attempt(),
+                                entry.status(), entry.delivered(), entry.latencyMillis(), entry.detail(),
+                                clock.millis() + delay.toMillis()));
+                        break;
+                    }
                 }
             }
         }

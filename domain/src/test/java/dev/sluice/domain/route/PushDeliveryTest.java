@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 /** Delivery semantics with in-memory fakes of the ports. */
 class PushDeliveryTest {
 
-    /** A sink that answers from a script, then succeeds. */
+    /** A sink that answers from a script, then succeeds. Thread-safe, as sinks must be. */
     static final class ScriptedSink implements PushSink {
         final Deque<Outcome> script = new ArrayDeque<>();
         final List<EventEnvelope> received = new ArrayList<>();
 
         @Override
-        public Outcome deliver(EventEnvelope event) {
+        public synchronized Outcome deliver(EventEnvelope event) {
             received.add(event);
             Outcome next = script.poll();
             return next != null ? next : Outcome.success(200, Duration.ZERO);
@@ -40,24 +40,25 @@ class PushDeliveryTest {
         }
     }
 
+    /** Dead letters in a list. Thread-safe, as the port requires: lanes of a batch add at the same time. */
     static class InMemoryDeadLetters implements DeadLetters {
         final List<DeadLetter> letters = new ArrayList<>();
         int acknowledged;
 
         @Override
-        public Position add(String route, EventEnvelope event, String reason, int attempts) {
+        public synchronized Position add(String route, EventEnvelope event, String reason, int attempts) {
             Position p = new Position("0:" + letters.size());
             letters.add(new DeadLetter(event, p, reason, attempts, Instant.EPOCH));
             return p;
         }
 
         @Override
-        public List<DeadLetter> pending(String route, int limit) {
-            return letters.subList(acknowledged, Math.min(letters.size(), acknowledged + limit));
+        public synchronized List<DeadLetter> pending(String route, int limit) {
+            return List.copyOf(letters).subList(acknowledged, Math.min(letters.size(), acknowledged + limit));
         }
 
         @Override
-        public void acknowledge(String route, DeadLetter letter) {
+        public synchronized void acknowledge(String route, DeadLetter letter) {
             acknowledged = letters.indexOf(letter) + 1;
         }
     }

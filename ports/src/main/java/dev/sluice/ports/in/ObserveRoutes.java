@@ -25,9 +25,10 @@ public interface ObserveRoutes {
      *                    {@code amqp1 EXTERNAL @ localhost:5672}), credentials removed
      * @param destination where a push route delivers (credentials removed); null for SSE
      * @param outputs     every sink of a push route (more than one for fan-out and fallback), in order
+     * @param concurrency how many events a push route delivers at once (1 for SSE)
      */
     record RouteView(String name, String kind, String topic, String source, String group, List<String> pipeline,
-                     String destination, List<OutputView> outputs, Counts counts) {
+                     String destination, List<OutputView> outputs, Counts counts, int concurrency) {
         public RouteView {
             pipeline = List.copyOf(pipeline);
             outputs = List.copyOf(outputs);
