@@ -18,7 +18,7 @@ final class EndToEnd {
 
     static void run(Run run) throws Exception {
         String topic = run.topic("e2e");
-        Duration warmup = Duration.ofSeconds(run.pick(5, 10));
+        Duration warmup = run.warmup();
         Duration measure = Duration.ofSeconds(run.pick(20, 60));
         SseClients.Interval result;
         long failed;

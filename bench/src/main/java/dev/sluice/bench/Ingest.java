@@ -28,7 +28,7 @@ final class Ingest {
         Duration measure = run.pick(Duration.ofSeconds(10), Duration.ofSeconds(30));
         try (Run.Sluice sluice = run.sluice("ingest", "", Map.of("SLUICE_INGEST_TOPIC", topic), List.of())) {
             // warms the JIT of Sluice and of the broker alike
-            Wrk.post(run, "ingest-warmup", sluice.uri(PATH), Items.batch(100), 8, Duration.ofSeconds(run.pick(5, 10)));
+            Wrk.post(run, "ingest-warmup", sluice.uri(PATH), Items.batch(100), 8, run.warmup());
             double raw = rawProducer(run, run.pick(1_000_000, 3_000_000));
             for (int size : List.of(100, 1000)) {
                 Wrk.Report r = Wrk.post(run, "ingest-batch-" + size, sluice.uri(PATH), Items.batch(size), 8, measure);
@@ -46,7 +46,7 @@ final class Ingest {
     static void single(Run run) throws Exception {
         Wrk.requireInstalled();
         Duration measure = run.pick(Duration.ofSeconds(10), Duration.ofSeconds(30));
-        Duration warmup = Duration.ofSeconds(run.pick(5, 10));
+        Duration warmup = run.warmup();
         String body = Items.item(1, "");
         Wrk.Report plain;
         int port = Run.freePort();

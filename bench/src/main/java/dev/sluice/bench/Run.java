@@ -41,6 +41,15 @@ final class Run {
         return mode == Mode.SHORT ? shortValue : fullValue;
     }
 
+    /**
+     * How long a load runs untimed before it is measured: C2 compiles the hot paths of Sluice, of the
+     * broker and of the baselines under load (on two busy cores a short warm-up measured mostly the
+     * interpreter).
+     */
+    Duration warmup() {
+        return Duration.ofSeconds(pick(15, 30));
+    }
+
     /** A topic name no earlier benchmark of this run used, so groups start from an empty log. */
     synchronized String topic(String what) {
         return "bench-" + what + "-" + (++topicSeq) + "-" + ProcessHandle.current().pid();
