@@ -141,9 +141,14 @@ final class Proc implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(Duration.ofSeconds(20));
+    }
+
+    /** SIGTERM, then up to {@code grace} for the process to end by itself before it is killed. */
+    void stop(Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

@@ -1,8 +1,26 @@
 package dev.sluice.bench;
 
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -110,9 +128,13 @@ final class Webhooks {
         return receiver.awaitRate(Duration.ofSeconds(10));
     }
 
-    /** An HTTP receiver answering 200, optionally after a delay, timing the first and the n-th request. */
+    /**
+     * An HTTP receiver on Netty (the event loop of this JVM, no thread per request) answering 200,
+     * optionally after a delay scheduled on the event loop, timing the requests it counts.
+     */
     static final class Receiver implements AutoCloseable {
-        private final HttpServer server;
+        private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        private final Channel channel;
         private final AtomicLong received = new AtomicLong();
         private volatile long warm;
         private volatile long from;
@@ -120,36 +142,49 @@ final class Webhooks {
         private volatile int delayMillis;
         private volatile long expected;
 
-        Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/hook", exchange -> {
-                try (InputStream in = exchange.getRequestBody()) {
-                    in.readAllBytes();
-                }
-                if (delayMillis > 0) {
-                    try {
-                        Thread.sleep(delayMillis);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-                long n = received.incrementAndGet();
-                long now = System.nanoTime();
-                if (n == warm) {
-                    from = now;
-                }
-                if (n == expected) {
-                    last = now;
-                }
-            });
-            server.start();
+        Receiver() throws InterruptedException {
+            channel = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+                                    new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+                                            boolean keepAlive = HttpUtil.isKeepAlive(request);
+                                            if (delayMillis > 0) {
+                                                ctx.executor().schedule(() -> answer(ctx, keepAlive), delayMillis,
+                                                        TimeUnit.MILLISECONDS);
+                                            } else {
+                                                answer(ctx, keepAlive);
+                                            }
+                                        }
+                                    });
+                        }
+                    })
+                    .bind("127.0.0.1", 0).sync().channel();
+        }
+
+        private void answer(ChannelHandlerContext ctx, boolean keepAlive) {
+            DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+            if (!keepAlive) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+            ctx.writeAndFlush(response);
+            long n = received.incrementAndGet();
+            long now = System.nanoTime();
+            if (n == warm) {
+                from = now;
+            }
+            if (n == expected) {
+                last = now;
+            }
         }
 
         URI url() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+            return URI.create("http://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort() + "/hook");
         }
 
         void reset(int delayMillis, long expected) {
@@ -179,7 +214,8 @@ final class Webhooks {
 
         @Override
         public void close() {
-            server.stop(0);
+            channel.close().syncUninterruptibly();
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }
