@@ -15,12 +15,15 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.micronaut.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,9 @@ final class StreamController {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamController.class);
 
+    /** Where subscriptions are opened: joining a running reader is instant, starting one asks the broker. */
+    private static final Executor SUBSCRIBING = Executors.newVirtualThreadPerTaskExecutor();
+
     private final SubscribeToChannel channels;
     private final SseSettings settings;
 
@@ -48,13 +54,16 @@ final class StreamController {
         this.settings = settings;
     }
 
+    // no @ExecuteOn: Micronaut would then hand every event of every connection to the blocking
+    // executor (publishOn), one task per delivery (bench sse-fanout, profiled with JFR). Only opening
+    // the subscription may block, so that alone runs on a virtual thread; events are written from the
+    // reader's thread straight to each connection.
     @Get(uri = "/{channel}/stream", produces = MediaType.TEXT_EVENT_STREAM)
-    @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "Watch a channel as Server-Sent Events",
             description = "Streams the events of an SSE route after its pipeline (for the demo: "
                     + "streams-master-data-json, streams-master-data-xml, streams-master-data-filtered). "
                     + "Each event has id = cursor, event = CloudEvents type, data = the payload on one line.")
-    Publisher<Event<String>> stream(
+    CompletionStage<HttpResponse<Publisher<Event<String>>>> stream(
             @PathVariable String channel,
             @Parameter(description = "Resume right after this event id (sent by EventSource on reconnect)")
             @Header(value = "Last-Event-ID") @Nullable String lastEventIdHeader,
@@ -64,13 +73,11 @@ final class StreamController {
             @QueryValue @Nullable String from) {
         StartAt start = startAt(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader
                 : lastEventId, from);
-        // subscribe before answering: "latest" means the moment of this request, and an unknown
-        // channel or a bad cursor becomes a problem response instead of a broken stream
         // bounded, but allocated per buffered event: an idle connection holds no array of buffer slots
         // (bench sse-fanout: tens of thousands of mostly idle connections)
         Sinks.Many<Event<String>> sink = Sinks.many().unicast()
                 .onBackpressureBuffer(new LinkedBlockingQueue<>(settings.getBuffer()));
-        Subscription subscription = channels.subscribe(channel, start, new SubscribeToChannel.Listener() {
+        SubscribeToChannel.Listener listener = new SubscribeToChannel.Listener() {
             @Override
             public void onEvent(SubscribeToChannel.ChannelEvent e) {
                 Sinks.EmitResult result = sink.tryEmitNext(Event.of(oneLine(e.data())).id(e.id()).name(e.type()));
@@ -85,13 +92,18 @@ final class StreamController {
             public void onError(Throwable error) {
                 sink.tryEmitError(error);
             }
-        });
+        };
         Flux<Event<String>> heartbeats = Flux.interval(settings.getHeartbeat())
                 .map(i -> Event.<String>of("").comment("heartbeat"))
                 .onBackpressureDrop();
-        // a first comment sends the response headers at once, so clients know they are connected
+        // subscribe before answering: "latest" means the moment of this request, and an unknown channel,
+        // a bad cursor or a broker that is down becomes a problem response instead of a broken stream;
+        // a first comment then sends the response headers at once, so clients know they are connected
         Flux<Event<String>> connected = Flux.just(Event.<String>of("").comment("connected to " + channel));
-        return Flux.merge(connected, sink.asFlux(), heartbeats).doFinally(signal -> subscription.close());
+        return CompletableFuture.supplyAsync(() -> channels.subscribe(channel, start, listener), SUBSCRIBING)
+                .thenApply(subscription -> HttpResponse.<Publisher<Event<String>>>ok(
+                                Flux.merge(connected, sink.asFlux(), heartbeats).doFinally(signal -> subscription.close()))
+                        .contentType(MediaType.TEXT_EVENT_STREAM_TYPE));
     }
 
     /** SSE data may not contain line breaks unless split; payloads are JSON or XML, so fold them. */

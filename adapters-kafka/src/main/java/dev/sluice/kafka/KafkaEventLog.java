@@ -69,7 +69,7 @@ final class KafkaEventLog implements EventLog {
         Properties p = settings.base();
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
-        p.put("linger.ms", "2");
+        p.putIfAbsent("linger.ms", "2");
         // CloudEvents headers make a record about twice its payload; larger batches mean fewer produce
         // requests for a batch POST (bench: ingest-batch), a single POST still leaves after linger.ms
         p.putIfAbsent("batch.size", String.valueOf(128 * 1024));

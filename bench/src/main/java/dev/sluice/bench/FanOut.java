@@ -25,10 +25,10 @@ final class FanOut {
         long limit = openFileLimit();
         int fits = (int) ((limit - 1000) / 1000 * 1000);
         String topic = run.topic("fanout");
-        Duration measure = Duration.ofSeconds(run.pick(15, 30));
+        Duration measure = Duration.ofSeconds(run.pick(10, 30));
         try (Run.Sluice s = run.sluice("fanout", EndToEnd.sseRoute("bench-fanout", topic),
-                Map.of("SLUICE_INGEST_TOPIC", topic), List.of("-Xmx2g"))) {
-            Publisher publisher = new Publisher(s.uri("/api/master-data/items"));
+                Map.of("SLUICE_INGEST_TOPIC", topic), List.of("-Xmx2g"));
+             Publisher publisher = new Publisher(s.uri("/api/master-data/items"))) {
             publisher.publish(RATE * 20, Duration.ofSeconds(2)); // warm the ingest path
             long idleHeap = s.proc.heapAfterGcBytes();
             long idleRss = s.proc.rssBytes();
@@ -57,7 +57,7 @@ final class FanOut {
                     }
                     double connectSeconds = (System.nanoTime() - t0) / 1e9;
                     publisher.publish(RATE, Duration.ofSeconds(3)); // settle
-                    clients.interval();
+                    clients.startInterval();
                     publisher.publish(RATE, measure);
                     Thread.sleep(2000);
                     SseClients.Interval r = clients.interval();

@@ -25,7 +25,7 @@ final class Ingest {
     static void batch(Run run) throws Exception {
         Wrk.requireInstalled();
         String topic = run.topic("ingest");
-        Duration measure = run.pick(Duration.ofSeconds(10), Duration.ofSeconds(30));
+        Duration measure = run.pick(Duration.ofSeconds(8), Duration.ofSeconds(30));
         try (Run.Sluice sluice = run.sluice("ingest", "", Map.of("SLUICE_INGEST_TOPIC", topic), List.of())) {
             // warms the JIT of Sluice and of the broker alike
             Wrk.post(run, "ingest-warmup", sluice.uri(PATH), Items.batch(100), 8, run.warmup());
@@ -45,7 +45,7 @@ final class Ingest {
 
     static void single(Run run) throws Exception {
         Wrk.requireInstalled();
-        Duration measure = run.pick(Duration.ofSeconds(10), Duration.ofSeconds(30));
+        Duration measure = run.pick(Duration.ofSeconds(8), Duration.ofSeconds(30));
         Duration warmup = run.warmup();
         String body = Items.item(1, "");
         Wrk.Report plain;

@@ -1,30 +1,94 @@
 package dev.sluice.bench;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
- * POSTs single items at a fixed rate (open loop: a slow answer does not delay the next send), each
- * carrying its send time as a latency mark.
+ * POSTs single items at a fixed rate (open loop: a slow answer does not delay the next send, it takes
+ * another keep-alive connection), each carrying its send time as a latency mark. Netty's HTTP client
+ * codec on one event loop thread keeps the load generator's own cost and queueing small.
  */
-final class Publisher {
+final class Publisher implements AutoCloseable {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final int MAX_CONNECTIONS = 256;
+    private static final AttributeKey<Long> SENT_AT = AttributeKey.valueOf("sentAt");
+
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Bootstrap bootstrap;
     private final URI url;
+    private final ConcurrentLinkedQueue<Channel> idle = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final Semaphore inFlight = new Semaphore(512);
+    private final Recorder answerMicros = new Recorder(3);
 
     Publisher(URI url) {
         this.url = url;
+        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
+                                new SimpleChannelInboundHandler<FullHttpResponse>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse r) {
+                                        Long at = ctx.channel().attr(SENT_AT).getAndSet(null);
+                                        if (at != null) {
+                                            answerMicros.recordValue(Math.max(0, (System.nanoTime() - at) / 1000));
+                                        }
+                                        if (r.status().code() >= 300) {
+                                            failed.incrementAndGet();
+                                        }
+                                        inFlight.decrementAndGet();
+                                        idle.add(ctx.channel());
+                                    }
+
+                                    @Override
+                                    public void channelInactive(ChannelHandlerContext ctx) {
+                                        open.decrementAndGet();
+                                        if (ctx.channel().attr(SENT_AT).getAndSet(null) != null) {
+                                            failed.incrementAndGet();
+                                            inFlight.decrementAndGet();
+                                        }
+                                    }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.close();
+                                    }
+                                });
+                    }
+                });
     }
 
     /** Publishes for {@code duration} at {@code perSecond}; returns when the last answer came. */
@@ -41,24 +105,46 @@ final class Publisher {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            if (!inFlight.tryAcquire(5, TimeUnit.SECONDS)) {
+            Channel ch = connection();
+            if (ch == null) {
                 failed.incrementAndGet();
                 continue;
             }
-            String body = Items.item((int) i, Items.mark(System.nanoTime()));
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            byte[] body = Items.item((int) i, Items.mark(System.nanoTime())).getBytes(StandardCharsets.UTF_8);
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                    url.getRawPath(), Unpooled.wrappedBuffer(body));
+            request.headers().set(HttpHeaderNames.HOST, url.getHost() + ":" + url.getPort())
+                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                    .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
             sent.incrementAndGet();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                inFlight.release();
-                if (e != null || r.statusCode() >= 300) {
-                    failed.incrementAndGet();
-                }
-            });
+            inFlight.incrementAndGet();
+            ch.attr(SENT_AT).set(System.nanoTime());
+            ch.writeAndFlush(request);
         }
-        inFlight.acquire(512);
-        inFlight.release(512);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** An idle keep-alive connection, or a new one while fewer than {@link #MAX_CONNECTIONS} are open. */
+    private Channel connection() throws InterruptedException {
+        Channel ch;
+        while ((ch = idle.poll()) != null) {
+            if (ch.isActive()) {
+                return ch;
+            }
+        }
+        if (open.incrementAndGet() > MAX_CONNECTIONS) {
+            open.decrementAndGet();
+            return null;
+        }
+        return bootstrap.connect(url.getHost(), url.getPort()).sync().channel();
+    }
+
+    /** Time from send to answer of the POSTs since the previous call, in microseconds. */
+    Histogram answers() {
+        return answerMicros.getIntervalHistogram();
     }
 
     long sent() {
@@ -67,5 +153,10 @@ final class Publisher {
 
     long failed() {
         return failed.get();
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -34,6 +34,8 @@ final class SseClients implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private final int count;
+    /** Marks sent before this nanoTime are not counted (events of an earlier phase still on their way). */
+    private volatile long countFrom = Long.MIN_VALUE;
 
     /** Connection state: the socket's mark scanner and whether it has seen the response yet. */
     private static final class Client {
@@ -124,6 +126,9 @@ final class SseClients implements AutoCloseable {
             connected.incrementAndGet();
         }
         client.marks.scan(buffer.array(), 0, n, sent -> {
+            if (sent - countFrom < 0) {
+                return;
+            }
             deliveries.increment();
             latencyMicros.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
         });
@@ -144,6 +149,12 @@ final class SseClients implements AutoCloseable {
 
     int closedByServer() {
         return closedByServer.get();
+    }
+
+    /** Starts a measurement: from now on only events sent from now on count. */
+    void startInterval() {
+        countFrom = System.nanoTime();
+        interval();
     }
 
     /** Deliveries and latencies since the previous call (the first call starts the measurement). */

@@ -48,8 +48,8 @@ final class Webhooks {
 
     static void run(Run run) throws Exception {
         List<Case> cases = List.of(
-                new Case("webhook-fast-c1", 0, 1, run.pick(10_000, 50_000)),
-                new Case("webhook-fast-c16", 0, 16, run.pick(20_000, 100_000)),
+                new Case("webhook-fast-c1", 0, 1, run.pick(5_000, 50_000)),
+                new Case("webhook-fast-c16", 0, 16, run.pick(10_000, 100_000)),
                 new Case("webhook-50ms-c1", 50, 1, run.pick(60, 200)),
                 new Case("webhook-50ms-c64", 50, 64, run.pick(2_000, 10_000)));
         int most = cases.stream().mapToInt(Case::events).max().orElseThrow();
