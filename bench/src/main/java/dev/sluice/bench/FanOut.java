@@ -21,11 +21,11 @@ final class FanOut {
     private FanOut() {}
 
     static void run(Run run) throws Exception {
-        List<Integer> levels = new ArrayList<>(run.pick(List.of(1, 1000, 10_000), List.of(1, 1000, 10_000, 50_000)));
+        List<Integer> levels = new ArrayList<>(run.pick(List.of(1, 1000, 5000), List.of(1, 1000, 10_000, 50_000)));
         long limit = openFileLimit();
         int fits = (int) ((limit - 1000) / 1000 * 1000);
         String topic = run.topic("fanout");
-        Duration measure = Duration.ofSeconds(run.pick(10, 30));
+        Duration measure = Duration.ofSeconds(run.pick(8, 30));
         try (Run.Sluice s = run.sluice("fanout", EndToEnd.sseRoute("bench-fanout", topic),
                 Map.of("SLUICE_INGEST_TOPIC", topic), List.of("-Xmx2g"));
              Publisher publisher = new Publisher(s.uri("/api/master-data/items"))) {
@@ -56,7 +56,7 @@ final class FanOut {
                         continue;
                     }
                     double connectSeconds = (System.nanoTime() - t0) / 1e9;
-                    publisher.publish(RATE, Duration.ofSeconds(3)); // settle
+                    publisher.publish(RATE, Duration.ofSeconds(run.pick(1, 3))); // settle
                     clients.startInterval();
                     publisher.publish(RATE, measure);
                     Thread.sleep(2000);
@@ -91,7 +91,7 @@ final class FanOut {
                     run.results.add(new Figure(name, "RSS MiB", rss / 1048576.0, "Sluice idle", idleRss / 1048576.0,
                             "", null, ""));
                 }
-                Thread.sleep(3000); // let Sluice notice the closed connections
+                Thread.sleep(run.pick(1000, 3000)); // let Sluice notice the closed connections
             }
         }
     }

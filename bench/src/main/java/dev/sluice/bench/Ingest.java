@@ -25,11 +25,11 @@ final class Ingest {
     static void batch(Run run) throws Exception {
         Wrk.requireInstalled();
         String topic = run.topic("ingest");
-        Duration measure = run.pick(Duration.ofSeconds(8), Duration.ofSeconds(30));
+        Duration measure = run.pick(Duration.ofSeconds(6), Duration.ofSeconds(30));
         try (Run.Sluice sluice = run.sluice("ingest", "", Map.of("SLUICE_INGEST_TOPIC", topic), List.of())) {
             // warms the JIT of Sluice and of the broker alike
             Wrk.post(run, "ingest-warmup", sluice.uri(PATH), Items.batch(100), 8, run.warmup());
-            double raw = rawProducer(run, run.pick(1_000_000, 3_000_000));
+            double raw = rawProducer(run, run.pick(500_000, 3_000_000));
             for (int size : List.of(100, 1000)) {
                 Wrk.Report r = Wrk.post(run, "ingest-batch-" + size, sluice.uri(PATH), Items.batch(size), 8, measure);
                 double records = r.requestsPerSecond() * size;
