@@ -20,7 +20,7 @@ final class EndToEnd {
     static void run(Run run) throws Exception {
         String topic = run.topic("e2e");
         Duration warmup = run.warmup();
-        Duration measure = Duration.ofSeconds(run.pick(10, 60));
+        Duration measure = Duration.ofSeconds(run.pick(8, 60));
         SseClients.Interval result;
         long failed;
         long sent;

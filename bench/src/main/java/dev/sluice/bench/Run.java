@@ -47,7 +47,7 @@ final class Run {
      * interpreter).
      */
     Duration warmup() {
-        return Duration.ofSeconds(pick(8, 30));
+        return Duration.ofSeconds(pick(6, 30));
     }
 
     /** A topic name no earlier benchmark of this run used, so groups start from an empty log. */

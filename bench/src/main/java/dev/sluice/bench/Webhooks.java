@@ -48,7 +48,7 @@ final class Webhooks {
 
     static void run(Run run) throws Exception {
         List<Case> cases = List.of(
-                new Case("webhook-fast-c1", 0, 1, run.pick(3_000, 50_000)),
+                new Case("webhook-fast-c1", 0, 1, run.pick(2_000, 50_000)),
                 new Case("webhook-fast-c16", 0, 16, run.pick(6_000, 100_000)),
                 new Case("webhook-50ms-c1", 50, 1, run.pick(40, 200)),
                 new Case("webhook-50ms-c64", 50, 64, run.pick(1_000, 10_000)));
