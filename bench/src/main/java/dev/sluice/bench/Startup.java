@@ -37,7 +37,7 @@ final class Startup {
         String note = "median of " + starts + " starts";
         Path aot = train(run);
         for (boolean cached : List.of(false, true)) {
-            List<String> jvm = cached ? List.of("-XX:AOTCache=" + aot, "-Xlog:aot=error,cds=error") : List.of();
+            List<String> jvm = cached ? List.of("-XX:AOTCache=" + aot, "-Xlog:aot*=error,cds*=error") : List.of();
             String suffix = cached ? "-aot" : "";
             String how = cached ? "; with the AOT cache (scripts/run)" : "; plain java -jar, no cache";
             List<Double> external = new ArrayList<>();
@@ -66,7 +66,7 @@ final class Startup {
     private static Path train(Run run) throws Exception {
         Path aot = run.work.resolve("sluice.aot");
         Run.Sluice s = run.sluiceWith("startup-aot-training", "", Map.of(),
-                List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot=error,cds=error"));
+                List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot*=error,cds*=error"));
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(s.uri("/api/master-data/items"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Items.item(1, "")))
                 .build(), HttpResponse.BodyHandlers.discarding());
