@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -197,36 +198,38 @@ public final class CommerceRules {
     }
 
     private static void currency(Map<String, Object> in, List<Violation> v, Map<String, Object> out) {
-        Object value = in.get("currency");
-        if (value == null) {
-            v.add(new Violation("/currency", "is required"));
-            return;
-        }
-        try {
-            if (value instanceof String s && s.length() == 3) {
-                out.put("currency", Currency.getInstance(s.toUpperCase(java.util.Locale.ROOT)).getCurrencyCode());
-                return;
+        requiredParsed(in, "currency", s -> {
+            if (s.length() != 3) {
+                throw new IllegalArgumentException("not three letters");
             }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        v.add(new Violation("/currency", "must be an ISO 4217 currency code, such as EUR or USD"));
+            return Currency.getInstance(s.toUpperCase(java.util.Locale.ROOT)).getCurrencyCode();
+        }, "must be an ISO 4217 currency code, such as EUR or USD", v, out);
     }
 
     private static void dueDate(Map<String, Object> in, List<Violation> v, Map<String, Object> out) {
-        Object value = in.get("dueDate");
+        requiredParsed(in, "dueDate", s -> LocalDate.parse(s).toString(),
+                "must be an ISO-8601 date, such as 2022-06-30", v, out);
+    }
+
+    /**
+     * A required string field kept in the canonical form {@code canonical} gives it; a value it rejects
+     * (by throwing) or one that is no string is reported as {@code expected}.
+     */
+    private static void requiredParsed(Map<String, Object> in, String field, UnaryOperator<String> canonical,
+                                       String expected, List<Violation> v, Map<String, Object> out) {
+        Object value = in.get(field);
         if (value == null) {
-            v.add(new Violation("/dueDate", "is required"));
+            v.add(new Violation("/" + field, "is required"));
             return;
         }
-        try {
-            if (value instanceof String s) {
-                out.put("dueDate", LocalDate.parse(s).toString());
+        if (value instanceof String s) {
+            try {
+                out.put(field, canonical.apply(s));
                 return;
+            } catch (RuntimeException e) {
+                // reported below
             }
-        } catch (DateTimeParseException e) {
-            // reported below
         }
-        v.add(new Violation("/dueDate", "must be an ISO-8601 date, such as 2022-06-30"));
+        v.add(new Violation("/" + field, expected));
     }
 }
