@@ -65,6 +65,12 @@ public final class XmlPlugin implements ProcessorPlugin {
                 throw new ProcessingException(NAME + ": payload of event " + event.id()
                         + " must be a JSON object, got " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT), null);
             }
+            String bad = firstNonXmlCharacter(tree);
+            if (bad != null) {
+                // the writer would emit a character reference such as &#xfffe;, which no XML 1.0 parser accepts
+                throw new ProcessingException(NAME + ": event " + event.id() + " cannot be written as XML: "
+                        + bad, null);
+            }
             try {
                 return event.withPayload(writer.writeValueAsBytes(tree), APPLICATION_XML);
             } catch (JsonProcessingException e) {
@@ -77,6 +83,33 @@ public final class XmlPlugin implements ProcessorPlugin {
         public String toString() {
             return NAME + "(" + root + ")";
         }
+    }
+
+    /**
+     * Where the text values of {@code node} hold a character outside XML 1.0's {@code Char} production
+     * (control characters but tab, LF and CR; U+FFFE, U+FFFF; unpaired surrogates), or null.
+     */
+    static String firstNonXmlCharacter(JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            for (int i = 0; i < text.length(); ) {
+                int c = text.codePointAt(i);
+                boolean xml = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                        || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+                if (!xml) {
+                    return String.format("U+%04X is not allowed in XML 1.0", c);
+                }
+                i += Character.charCount(c);
+            }
+            return null;
+        }
+        for (JsonNode child : node) {
+            String bad = firstNonXmlCharacter(child);
+            if (bad != null) {
+                return bad;
+            }
+        }
+        return null;
     }
 
     /** Replaces invalid element names (JSON keys) with valid ones; reading XML is never done here. */

@@ -145,5 +145,13 @@ class XmlPluginTest {
     void characterXmlCannotHoldRaisesProcessingException() {
         Processor xml = new XmlPlugin().create("item");
         assertThrows(ProcessingException.class, () -> xml.apply(Events.json("{\"a\":\"bell\\u0007\"}")));
+        // noncharacters and unpaired surrogates: the writer would emit &#xfffe; or a broken character
+        for (String text : new String[] {"\\uFFFE", "\\uFFFF", "\\uD800", "x\\uDC00y", "\\u0000"}) {
+            ProcessingException e = assertThrows(ProcessingException.class,
+                    () -> xml.apply(Events.json("{\"a\":{\"b\":[\"ok\",\"" + text + "\"]}}")), text);
+            assertTrue(e.getMessage().contains("is not allowed in XML 1.0"), e.getMessage());
+        }
+        assertTrue(new String(xml.apply(Events.json("{\"a\":\"tab\\t lf\\n cr\\r \\uD83D\\uDE00 \\uFFFD\"}")).payload(),
+                java.nio.charset.StandardCharsets.UTF_8).contains("\uD83D\uDE00"));
     }
 }

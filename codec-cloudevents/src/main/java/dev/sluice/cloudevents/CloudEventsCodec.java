@@ -4,6 +4,7 @@ import dev.sluice.ports.event.EventEnvelope;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -65,6 +66,35 @@ public final class CloudEventsCodec {
         return new EventEnvelope(ce.getId(), ce.getSource().toString(), ce.getType(), ce.getSubject(), time,
                 contentType, key, headers, data);
     }
+
+    /**
+     * A string attribute as an HTTP header value, as the CloudEvents HTTP binding (section 3.1.3.2)
+     * requires: the value's UTF-8 bytes, with space, {@code "}, {@code %} and every byte outside the
+     * printable ASCII range U+0021..U+007E percent-encoded. Any text (an {@code itemId} such as
+     * {@code 日本}, an emoji, NUL, CR/LF) thus becomes a legal header value that a receiver decodes back.
+     */
+    public static String httpHeaderValue(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = null;
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xFF;
+            boolean plain = b >= 0x21 && b <= 0x7E && b != '"' && b != '%';
+            if (out == null) {
+                if (plain) {
+                    continue;
+                }
+                out = new StringBuilder(bytes.length + 16).append(value, 0, i); // bytes before i are ASCII
+            }
+            if (plain) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+            }
+        }
+        return out == null ? value : out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** A header name as a CloudEvents extension name: lower case, letters and digits only. */
     public static String extensionName(String header) {

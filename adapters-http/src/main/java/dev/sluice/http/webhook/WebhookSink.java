@@ -17,7 +17,7 @@ import java.time.format.DateTimeParseException;
 
 /**
  * POSTs each event to one URL in CloudEvents HTTP binary mode: the payload is the body, the context
- * attributes are {@code ce-*} headers. 2xx is success; 408, 425, 429, 5xx and transport failures may
+ * attributes are {@code ce-*} headers, percent-encoded where a header cannot carry a character. 2xx is success; 408, 425, 429, 5xx and transport failures may
  * be retried; any other status is final. {@code Retry-After} (seconds or HTTP date) is passed on.
  */
 final class WebhookSink implements PushSink {
@@ -38,7 +38,10 @@ final class WebhookSink implements PushSink {
     public Outcome deliver(EventEnvelope event) throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
         byte[][] body = new byte[1][];
-        HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes).writeBinary(CloudEventsCodec.toCloudEvent(event));
+        // ce-* values percent-encoded as the HTTP binding requires; Content-Type is a media type, not text
+        HttpMessageFactory.createWriter((name, value) -> request.header(name, name.regionMatches(true, 0, "ce-", 0, 3)
+                        ? CloudEventsCodec.httpHeaderValue(value) : value), bytes -> body[0] = bytes)
+                .writeBinary(CloudEventsCodec.toCloudEvent(event));
         request.POST(HttpRequest.BodyPublishers.ofByteArray(body[0] == null ? new byte[0] : body[0]));
         long start = System.nanoTime();
         try {

@@ -90,10 +90,10 @@ final class ChannelFeed implements AutoCloseable {
         EventEnvelope shaped;
         try {
             shaped = route.pipeline().apply(logged.event());
-        } catch (Processor.ProcessingException e) {
-            // one unreadable record must not end every subscriber's stream
+        } catch (RuntimeException e) {
+            // one unreadable record (or a processor's bug) must not end every subscriber's stream
             LOG.log(Level.WARNING, "channel {0}: skipped event {1}: {2}", route.name(), logged.event().id(),
-                    e.getMessage());
+                    e instanceof Processor.ProcessingException ? e.getMessage() : e.toString());
             return null;
         }
         if (shaped == null) {

@@ -53,8 +53,10 @@ public final class PushDelivery implements EventLog.GroupHandler {
         EventEnvelope shaped;
         try {
             shaped = route.pipeline().apply(original);
-        } catch (Processor.ProcessingException e) {
-            deadLetter(original, "pipeline failed: " + e.getMessage(), 0);
+        } catch (RuntimeException e) {
+            // a processor that cannot handle this event (or has a bug) fails the same way every time:
+            // retrying would stop the route behind it forever
+            deadLetter(original, "pipeline failed: " + describe(e), 0);
             return;
         }
         listener.received(route.name(), original, shaped != null);
@@ -102,8 +104,8 @@ public final class PushDelivery implements EventLog.GroupHandler {
         EventEnvelope shaped;
         try {
             shaped = route.pipeline().apply(original);
-        } catch (Processor.ProcessingException e) {
-            return "pipeline failed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "pipeline failed: " + describe(e);
         }
         if (shaped == null) {
             return null;
@@ -166,7 +168,7 @@ public final class PushDelivery implements EventLog.GroupHandler {
         String prefix = topMost ? "" : to.label() + ": ";
         RetryPolicy retry = replay ? null : to.retry();
         for (int attempt = 1; ; attempt++) {
-            PushSink.Outcome outcome = to.sink().deliver(shaped);
+            PushSink.Outcome outcome = deliver(to.sink(), shaped);
             listener.attempted(route.name(), to.label(), original, replay ? 0 : attempt, outcome);
             if (outcome.delivered()) {
                 return null;
@@ -182,6 +184,29 @@ public final class PushDelivery implements EventLog.GroupHandler {
             listener.retryScheduled(route.name(), to.label(), original, attempt, delay);
             sleeper.sleep(delay);
         }
+    }
+
+    /**
+     * One attempt at {@code sink}. A sink that throws broke its contract (it must answer an outcome); the
+     * same event would make it throw again, so the attempt counts as final and the event moves on to a
+     * fallback or the dead letters instead of blocking the route.
+     */
+    private static PushSink.Outcome deliver(PushSink sink, EventEnvelope event) throws InterruptedException {
+        long start = System.nanoTime();
+        try {
+            return sink.deliver(event);
+        } catch (RuntimeException e) {
+            return new PushSink.Outcome(false, false, 0, null, "could not send: " + describe(e),
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /** A failure as one line, with its type when the message alone would not say much. */
+    private static String describe(RuntimeException e) {
+        if (e instanceof Processor.ProcessingException && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private void deadLetter(EventEnvelope event, String reason, int attempts) {

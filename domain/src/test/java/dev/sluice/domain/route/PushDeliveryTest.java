@@ -145,4 +145,51 @@ class PushDeliveryTest {
         assertEquals(null, d.replayOnce(dead.letters.get(0).event()));
         assertEquals("{\"A\":\"B\"}", new String(sink.received.get(1).payload(), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aProcessorThatThrowsAnythingDeadLettersItsEventAndTheNextOneIsDelivered() throws Exception {
+        Processor buggy = e -> {
+            if (new String(e.payload(), StandardCharsets.UTF_8).contains("poison")) {
+                throw new NullPointerException("bug in a processor");
+            }
+            return e;
+        };
+        PushDelivery d = delivery(new Pipeline(List.of(buggy), List.of("buggy")), 5);
+        d.handle(event("{\"poison\":1}"));
+        d.handle(event("{\"fine\":2}"));
+        assertEquals(1, dead.letters.size());
+        assertEquals("pipeline failed: NullPointerException: bug in a processor", dead.letters.get(0).reason());
+        assertEquals(1, sink.received.size(), "the next event was delivered");
+        assertTrue(slept.isEmpty(), "a processor failure is not retried");
+    }
+
+    @Test
+    void aSinkThatThrowsWhileBuildingItsRequestDeadLettersAtOnceInsteadOfRetryingForever() throws Exception {
+        PushSink throwing = new PushSink() {
+            int calls;
+
+            @Override
+            public synchronized Outcome deliver(EventEnvelope event) {
+                if (calls++ == 0) {
+                    throw new IllegalArgumentException("invalid header value");
+                }
+                return Outcome.success(200, Duration.ZERO);
+            }
+
+            @Override
+            public String describe() {
+                return "throwing";
+            }
+        };
+        Route route = new Route("r", "topic", "g", Pipeline.EMPTY, throwing,
+                new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 5, Duration.ofSeconds(30)));
+        PushDelivery d = new PushDelivery(route, dead, slept::add, () -> 0.0, null);
+        d.handle(event("{\"a\":1}"));
+        d.handle(event("{\"b\":2}"));
+        assertEquals(1, dead.letters.size());
+        assertEquals(1, dead.letters.get(0).attempts());
+        assertEquals("rejected: could not send: IllegalArgumentException: invalid header value",
+                dead.letters.get(0).reason());
+        assertTrue(slept.isEmpty(), "not retried");
+    }
 }
