@@ -40,12 +40,18 @@ final class Amqp1Source implements Source {
         AtomicBoolean closed = new AtomicBoolean();
         Thread worker = Thread.ofPlatform().daemon().name("sluice-amqp1-" + client.describe()).start(() -> {
             Duration backoff = PAUSE;
+            boolean waiting = false;
             while (!closed.get()) {
                 try (Connection connection = client.connect()) {
                     Receiver receiver = connection.openReceiver(client.address(),
                             new ReceiverOptions().autoAccept(false).creditWindow(credit));
+                    receiver.openFuture().get(); // fails here, not on the first receive, when the peer is away
                     LOG.info("reading AMQP 1.0 {}", client.describe());
                     backoff = PAUSE;
+                    if (waiting) {
+                        waiting = false;
+                        handler.resumed();
+                    }
                     while (!closed.get()) {
                         Delivery delivery = receiver.receive(250, TimeUnit.MILLISECONDS);
                         if (delivery != null && handleUntilDone(delivery, handler, closed)) {
@@ -58,8 +64,14 @@ final class Amqp1Source implements Source {
                     if (closed.get()) {
                         return;
                     }
-                    LOG.warn("AMQP 1.0 source {}: {}; reconnecting in {} ms", client.describe(), e.toString(),
-                            backoff.toMillis());
+                    if (!waiting) {
+                        waiting = true;
+                        LOG.warn("AMQP 1.0 source {}: {}; reconnecting with backoff until it answers",
+                                client.describe(), e.toString());
+                        handler.waiting("AMQP 1.0 " + client.describe() + ": " + e.getMessage());
+                    } else {
+                        LOG.debug("AMQP 1.0 source {}: {}", client.describe(), e.toString());
+                    }
                     if (!sleep(backoff)) {
                         return;
                     }

@@ -180,6 +180,7 @@ public final class AmqpPlugins {
             // the queue may be unreachable at start-up: keep trying; afterwards automatic recovery takes over
             Thread starter = Thread.ofVirtual().name("sluice-amqp-source-" + queue).start(() -> {
                 Duration backoff = Duration.ofSeconds(1);
+                boolean waiting = false;
                 while (!closed.get()) {
                     try {
                         Connection c = connection.get();
@@ -188,10 +189,19 @@ public final class AmqpPlugins {
                         }
                         running.set(QueueConsumer.start(c, queue, prefetch, queue, handler, Duration.ofSeconds(1)));
                         LOG.info("reading AMQP queue {} @ {}", queue, endpoint);
+                        if (waiting) {
+                            handler.resumed();
+                        }
                         return;
                     } catch (Exception e) {
-                        LOG.warn("AMQP source {} @ {}: {}; trying again in {} s", queue, endpoint, e.toString(),
-                                backoff.toSeconds());
+                        if (!waiting) {
+                            waiting = true;
+                            LOG.warn("AMQP source {} @ {}: {}; trying again with backoff until it answers", queue,
+                                    endpoint, e.toString());
+                            handler.waiting("AMQP " + endpoint + ": " + e.getMessage());
+                        } else {
+                            LOG.debug("AMQP source {} @ {}: {}", queue, endpoint, e.toString());
+                        }
                         try {
                             Thread.sleep(backoff);
                         } catch (InterruptedException ie) {

@@ -5,6 +5,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import dev.sluice.ports.event.LoggedEvent;
 import dev.sluice.ports.event.Position;
 import dev.sluice.ports.out.EventLog;
@@ -36,6 +38,27 @@ final class QueueConsumer {
             throw RabbitEventLog.unavailable("consume " + queue, e);
         }
         AtomicBoolean closed = new AtomicBoolean();
+        // the connection recovers by itself (automatic recovery, consumers included); the handler hears of
+        // each outage once, so that the route says it waits
+        channel.addShutdownListener(cause -> {
+            if (!closed.get() && !cause.isInitiatedByApplication()) {
+                String reason = "RabbitMQ: " + cause.getMessage();
+                LOG.warn("queue {}: {}; waiting for the connection to recover", queue, reason);
+                handler.waiting(reason);
+            }
+        });
+        if (channel instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    LOG.info("queue {}: connection recovered, reading", queue);
+                    handler.resumed();
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {}
+            });
+        }
         try {
             channel.basicQos(prefetch);
             channel.basicConsume(queue, false, new DefaultConsumer(channel) {

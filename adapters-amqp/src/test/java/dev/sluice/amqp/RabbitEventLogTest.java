@@ -24,12 +24,14 @@ import org.junit.jupiter.api.Test;
 class RabbitEventLogTest extends EventLogContract {
 
     private static BrokerPlugin.Broker broker;
+    private static BrokerPlugin.Broker other;
     private static EventLog recording;
     private static DeadLetters recordingDeadLetters;
 
     @BeforeAll
     static void connect() {
         broker = new RabbitBrokerPlugin().start(Map.of("uri", TestRabbit.URI, "group-queue-type", "classic", "name-prefix", TestRabbit.PREFIX));
+        other = new RabbitBrokerPlugin().start(Map.of("uri", TestRabbit.URI, "group-queue-type", "classic", "name-prefix", TestRabbit.PREFIX));
         EventLog log = broker.eventLog();
         // remembers every topic and group the contract uses, so that they are deleted afterwards
         recording = new EventLog() {
@@ -76,6 +78,7 @@ class RabbitEventLogTest extends EventLogContract {
     @AfterAll
     static void cleanUp() throws Exception {
         broker.close();
+        other.close();
         TestRabbit.forget();
     }
 
@@ -87,6 +90,12 @@ class RabbitEventLogTest extends EventLogContract {
     @Override
     protected DeadLetters deadLetters() {
         return recordingDeadLetters;
+    }
+
+    /** Another connection: the topics and groups are the ones {@link #log()} recorded. */
+    @Override
+    protected EventLog anotherInstance() {
+        return other.eventLog();
     }
 
     @Test

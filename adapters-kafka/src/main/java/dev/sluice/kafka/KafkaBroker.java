@@ -63,7 +63,8 @@ final class KafkaBroker implements BrokerPlugin.Broker {
     @Override
     public boolean isAvailable() {
         try {
-            admin.describeCluster().nodes().get(Math.min(2000, settings.ackTimeout().toMillis()), TimeUnit.MILLISECONDS);
+            // /health must answer within a second, also while the cluster is away
+            admin.describeCluster().nodes().get(Math.min(800, settings.ackTimeout().toMillis()), TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

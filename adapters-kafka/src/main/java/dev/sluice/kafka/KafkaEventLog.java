@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -184,22 +185,42 @@ final class KafkaEventLog implements EventLog {
     public Subscription consume(String topic, String group, GroupHandler handler) {
         topics.ensure(topic);
         AtomicBoolean closed = new AtomicBoolean();
-        KafkaConsumer<String, byte[]> consumer = consumer(group, handler.maxBatch() > 1 ? BATCH_POLL : SINGLE_POLL);
+        AtomicReference<KafkaConsumer<String, byte[]>> current = new AtomicReference<>();
+        int maxPoll = handler.maxBatch() > 1 ? BATCH_POLL : SINGLE_POLL;
         Thread worker = Thread.ofPlatform().name("sluice-group-" + group).daemon().start(() -> {
-            try {
-                runGroup(topic, group, handler, consumer, closed);
-            } catch (WakeupException | InterruptException e) {
-                // closed
-            } catch (RuntimeException e) {
-                LOG.error("consumer group {} on {} stopped", group, topic, e);
-            } finally {
-                Thread.interrupted(); // close() must leave the group cleanly even after an interrupt
-                consumer.close(Duration.ofSeconds(5));
+            Outage outage = new Outage(topic, group, handler);
+            // never ends by itself: a consumer that failed is closed (what it handled is committed, the rest
+            // comes again) and a new one joins the group after a pause
+            while (!closed.get()) {
+                KafkaConsumer<String, byte[]> consumer = consumer(group, maxPoll);
+                current.set(consumer);
+                try {
+                    if (!closed.get()) {
+                        runGroup(topic, group, handler, consumer, closed, outage);
+                    }
+                    return;
+                } catch (WakeupException | InterruptException e) {
+                    return; // closed
+                } catch (RuntimeException e) {
+                    if (closed.get()) {
+                        return;
+                    }
+                    outage.failed(e);
+                    if (!outage.pause(closed)) {
+                        return;
+                    }
+                } finally {
+                    Thread.interrupted(); // close() must leave the group cleanly even after an interrupt
+                    consumer.close(Duration.ofSeconds(5));
+                }
             }
         });
         return () -> {
             if (closed.compareAndSet(false, true)) {
-                consumer.wakeup();
+                KafkaConsumer<String, byte[]> consumer = current.get();
+                if (consumer != null) {
+                    consumer.wakeup();
+                }
                 worker.interrupt();
                 try {
                     worker.join(Duration.ofSeconds(10));
@@ -210,8 +231,77 @@ final class KafkaEventLog implements EventLog {
         };
     }
 
+    /**
+     * One consumer's outages: reported to its handler and logged once each, with a growing pause between
+     * attempts. Kafka's clients reconnect by themselves and a poll does not fail while the cluster is away,
+     * so an idle consumer asks for the cluster's metadata now and then to know whether it can be reached.
+     * Used by the consumer's thread only.
+     */
+    private static final class Outage {
+        private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+        private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+        private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+        private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+        private final String topic;
+        private final String group;
+        private final GroupHandler handler;
+        private boolean waiting;
+        private Duration pause = FIRST_PAUSE;
+        private long nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
+
+        Outage(String topic, String group, GroupHandler handler) {
+            this.topic = topic;
+            this.group = group;
+            this.handler = handler;
+        }
+
+        void failed(RuntimeException e) {
+            if (!waiting) {
+                waiting = true;
+                String reason = "Kafka: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.warn("group {} on {}: {}; retrying until Kafka answers", group, topic, reason);
+                handler.waiting(reason);
+            }
+        }
+
+        void answered() {
+            nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
+            if (waiting) {
+                waiting = false;
+                pause = FIRST_PAUSE;
+                LOG.info("group {} on {}: Kafka answers again, reading", group, topic);
+                handler.resumed();
+            }
+        }
+
+        /** After a poll that brought nothing: is the cluster there? (at most every few seconds) */
+        void probe(KafkaConsumer<String, byte[]> consumer) {
+            if (System.nanoTime() - nextProbe < 0) {
+                return;
+            }
+            try {
+                consumer.listTopics(PROBE_TIMEOUT);
+                answered();
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                failed(e);
+                nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
+            }
+        }
+
+        boolean pause(AtomicBoolean closed) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                return false;
+            }
+            pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            return !closed.get();
+        }
+    }
+
     private static void runGroup(String topic, String group, GroupHandler handler,
-                                 KafkaConsumer<String, byte[]> consumer, AtomicBoolean closed) {
+                                 KafkaConsumer<String, byte[]> consumer, AtomicBoolean closed, Outage outage) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
@@ -225,6 +315,11 @@ final class KafkaEventLog implements EventLog {
         int size = Math.max(1, handler.maxBatch());
         while (!closed.get()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            if (records.isEmpty()) {
+                outage.probe(consumer);
+                continue;
+            }
+            outage.answered();
             List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
             records.forEach(polled::add);
             for (int from = 0; from < polled.size(); from += size) {

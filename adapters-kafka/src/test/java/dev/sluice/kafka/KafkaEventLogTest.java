@@ -27,11 +27,14 @@ class KafkaEventLogTest extends EventLogContract {
 
     private static KafkaBroker broker;
     private static KafkaBroker threePartitions;
+    private static KafkaBroker other;
 
     @BeforeAll
     static void connect() {
         String bootstrap = SharedKafka.get().bootstrapServers();
         broker = new KafkaBroker(KafkaSettings.from(Map.of("bootstrap-servers", bootstrap, "replication-factor", "1"),
+                null), null);
+        other = new KafkaBroker(KafkaSettings.from(Map.of("bootstrap-servers", bootstrap, "replication-factor", "1"),
                 null), null);
         threePartitions = new KafkaBroker(KafkaSettings.from(Map.of("bootstrap-servers", bootstrap,
                 "replication-factor", "1", "partitions", "3"), null), null);
@@ -41,6 +44,7 @@ class KafkaEventLogTest extends EventLogContract {
     static void disconnect() {
         broker.close();
         threePartitions.close();
+        other.close();
     }
 
     @Override
@@ -51,6 +55,11 @@ class KafkaEventLogTest extends EventLogContract {
     @Override
     protected DeadLetters deadLetters() {
         return broker.deadLetters();
+    }
+
+    @Override
+    protected EventLog anotherInstance() {
+        return other.eventLog();
     }
 
     @Test

@@ -7,24 +7,28 @@ import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.out.BrokerUnavailableException;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.Subscription;
-import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link EventLog} on Redis Streams: a topic is the stream {@code <prefix><topic>}, a position and a
  * cursor are the entry id ({@code 1700000000000-0}), a consumer group is a Redis consumer group
  * whose entries are handed over in batches of up to the handler's {@code maxBatch()} of one
- * {@code XREADGROUP} and acknowledged ({@code XACK}) after the handler returned. Appends share one
+ * {@code XREADGROUP} and acknowledged ({@code XACK}) after the handler returned (see
+ * {@link RedisGroupConsumer} for outages, restarts and consumers that died). Appends share one
  * pipelined connection; every tail and group has a connection of its own, because blocking reads
  * hold their connection.
  */
@@ -48,11 +53,32 @@ final class RedisEventLog implements EventLog {
     private final RedisClient client;
     private final String prefix;
     private final StatefulRedisConnection<String, byte[]> appender;
+    private final String consumerName;
+    private final Duration claimIdle;
+    private final Set<RedisGroupConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sluice-redis-keeper").daemon().factory());
 
-    RedisEventLog(RedisClient client, String prefix) {
+    /**
+     * @param consumerName this instance's name in every consumer group: stable across restarts, so that a
+     *                     restart first gets what it had been handed; distinct per running instance
+     * @param claimIdle    how long an entry handed to a consumer may go untouched before another consumer
+     *                     of its group takes it over
+     */
+    RedisEventLog(RedisClient client, String prefix, String consumerName, Duration claimIdle) {
         this.client = client;
         this.prefix = prefix;
+        this.consumerName = consumerName;
+        this.claimIdle = claimIdle;
         this.appender = client.connect(StreamCodec.CODEC);
+        long every = Math.max(100, claimIdle.toMillis() / 3);
+        keeper.scheduleWithFixedDelay(() -> {
+            try {
+                keepInFlightEntries();
+            } catch (RuntimeException e) {
+                LOG.debug("could not refresh in-flight entries: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     String key(String topic) {
@@ -130,64 +156,49 @@ final class RedisEventLog implements EventLog {
 
     @Override
     public Subscription consume(String topic, String group, GroupHandler handler) {
-        StatefulRedisConnection<String, byte[]> connection = connect("consume " + topic);
-        RedisCommands<String, byte[]> redis = connection.sync();
-        try {
-            redis.xgroupCreate(StreamOffset.from(key(topic), "0"), group, XGroupCreateArgs.Builder.mkstream());
-        } catch (RedisBusyException exists) {
-            // BUSYGROUP: the group was created before, keep its position
+        try (StatefulRedisConnection<String, byte[]> c = connect("consume " + topic)) {
+            RedisGroupConsumer.ensureGroup(c.sync(), key(topic), group); // before traffic, as a route's group is
+        } catch (RuntimeException e) {
+            throw unavailable("consume " + topic, e);
         }
-        Consumer<String> me = Consumer.from(group, "sluice-" + UUID.randomUUID());
-        AtomicBoolean closed = new AtomicBoolean();
-        Thread worker = Thread.ofPlatform().name("sluice-group-" + group).daemon().start(() -> {
-            try (connection) {
-                // first what this group had read but not acknowledged (a crash before XACK), then new entries
-                boolean backlog = true;
-                int size = Math.max(1, handler.maxBatch());
-                while (!closed.get()) {
-                    List<StreamMessage<String, byte[]>> messages = redis.xreadgroup(me,
-                            XReadArgs.Builder.block(BLOCK).count(BATCH),
-                            StreamOffset.from(key(topic), backlog ? "0" : ">"));
-                    if (backlog && messages.isEmpty()) {
-                        backlog = false;
-                        continue;
-                    }
-                    for (int from = 0; from < messages.size(); from += size) {
-                        List<StreamMessage<String, byte[]>> batch = messages.subList(from,
-                                Math.min(messages.size(), from + size));
-                        try {
-                            handler.handleBatch(batch.stream().map(m -> new LoggedEvent(
-                                    StreamCodec.event(m.getId(), m.getBody()), new Position(m.getId()), m.getId())).toList());
-                        } catch (InterruptedException e) {
-                            return;
-                        } catch (RuntimeException e) {
-                            LOG.warn("group {}: handling {} entries from {} failed, will retry: {}", group, batch.size(),
-                                    batch.get(0).getId(), e.toString());
-                            backlog = true; // re-read from the pending entries, this batch first
-                            Thread.sleep(1000);
-                            break;
-                        }
-                        redis.xack(key(topic), group, batch.stream().map(StreamMessage::getId).toArray(String[]::new));
-                    }
-                }
-            } catch (InterruptedException e) {
-                // closed
-            } catch (RuntimeException e) {
-                if (!closed.get()) {
-                    LOG.error("consumer group {} on {} stopped", group, topic, e);
-                }
-            }
-        });
+        RedisGroupConsumer consumer = new RedisGroupConsumer(this, key(topic), group, consumerName, handler, claimIdle);
+        consumers.add(consumer);
+        Thread worker = Thread.ofPlatform().name("sluice-group-" + group).daemon().start(consumer);
         return () -> {
-            if (closed.compareAndSet(false, true)) {
+            if (consumer.closed.compareAndSet(false, true)) {
                 worker.interrupt();
                 try {
                     worker.join(Duration.ofSeconds(5));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                consumers.remove(consumer);
             }
         };
+    }
+
+    /**
+     * Refreshes the idle time of every entry a consumer works on ({@code XCLAIM ... JUSTID} to itself),
+     * so that other consumers take over only what a consumer that stopped answering was handed.
+     */
+    private void keepInFlightEntries() {
+        for (RedisGroupConsumer c : consumers) {
+            String[] ids = c.inFlight;
+            if (ids.length > 0) {
+                appender.async().xclaim(c.stream(), c.me(), XClaimArgs.Builder.justid(), ids);
+            }
+        }
+    }
+
+    /** A reply such as XINFO's, a flat list of names and values, as a map. */
+    static Map<String, Object> pairs(Object reply) {
+        Map<String, Object> out = new HashMap<>();
+        if (reply instanceof List<?> list) {
+            for (int i = 0; i + 1 < list.size(); i += 2) {
+                out.put(String.valueOf(list.get(i)), list.get(i + 1));
+            }
+        }
+        return out;
     }
 
     StatefulRedisConnection<String, byte[]> connect(String what) {
@@ -204,6 +215,7 @@ final class RedisEventLog implements EventLog {
     }
 
     void close() {
+        keeper.shutdownNow();
         appender.close();
     }
 }

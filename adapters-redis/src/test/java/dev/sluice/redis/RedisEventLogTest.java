@@ -26,15 +26,19 @@ class RedisEventLogTest extends EventLogContract {
     static final String URI = System.getenv().getOrDefault("REDIS_URI", "redis://127.0.0.1:6379");
     static final String PREFIX = "sluice-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     private static BrokerPlugin.Broker broker;
+    private static BrokerPlugin.Broker other;
 
     @BeforeAll
     static void connect() {
-        broker = new RedisBrokerPlugin().start(Map.of("uri", URI, "key-prefix", PREFIX));
+        broker = new RedisBrokerPlugin().start(Map.of("uri", URI, "key-prefix", PREFIX, "claim-idle", "1s"));
+        other = new RedisBrokerPlugin().start(Map.of("uri", URI, "key-prefix", PREFIX, "claim-idle", "1s",
+                "consumer-name", "another-instance"));
     }
 
     @AfterAll
     static void cleanUp() {
         broker.close();
+        other.close();
         RedisClient client = RedisClient.create(URI);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             ScanIterator<String> keys = ScanIterator.scan(c.sync(), ScanArgs.Builder.matches(PREFIX + "*"));
@@ -54,6 +58,11 @@ class RedisEventLogTest extends EventLogContract {
     @Override
     protected DeadLetters deadLetters() {
         return broker.deadLetters();
+    }
+
+    @Override
+    protected EventLog anotherInstance() {
+        return other.eventLog();
     }
 
     @Test

@@ -95,6 +95,18 @@ public final class PushDelivery implements EventLog.GroupHandler {
         return route.concurrency() == 1 ? 1 : Integer.MAX_VALUE;
     }
 
+    @Override
+    public void waiting(String reason) {
+        LOG.log(Level.WARNING, "route {0}: waiting for its broker or source: {1}", route.name(), reason);
+        listener.waiting(route.name(), reason);
+    }
+
+    @Override
+    public void resumed() {
+        LOG.log(Level.INFO, "route {0}: reading again", route.name());
+        listener.resumed(route.name());
+    }
+
     /**
      * One pass for a dead letter being replayed: pipeline, then the output with a single attempt per sink.
      *
@@ -243,5 +255,11 @@ public final class PushDelivery implements EventLog.GroupHandler {
 
         /** The primary of a fallback failed and {@code taker} took the event instead. */
         default void fellBack(String route, EventEnvelope event, String taker, String why) {}
+
+        /** The route's consumer lost its broker or source and keeps trying (once per outage). */
+        default void waiting(String route, String reason) {}
+
+        /** The route's consumer reads again. */
+        default void resumed(String route) {}
     }
 }

@@ -98,7 +98,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
                 .map(r -> new RouteView(r.name(), r.isPull() ? "sse" : "push", r.topic(), r.origin(), r.group(),
                         r.pipeline().description(), r.isPush() ? r.output().describe() : null,
                         r.isPush() ? outputs(r.name(), r.output(), "to") : List.of(),
-                        stats.of(r.name()).snapshot(), r.concurrency()))
+                        stats.of(r.name()).snapshot(), r.concurrency(), stats.of(r.name()).state))
                 .toList();
     }
 

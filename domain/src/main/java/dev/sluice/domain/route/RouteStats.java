@@ -42,6 +42,7 @@ final class RouteStats implements PushDelivery.DeliveryListener {
         final LongAdder failedAttempts = new LongAdder();
         final LongAdder deadLettered = new LongAdder();
         final AtomicInteger subscribers = new AtomicInteger();
+        volatile ObserveRoutes.ConsumerState state;
 
         ObserveRoutes.Counts snapshot() {
             return new ObserveRoutes.Counts(read.sum(), passed.sum(), delivered.sum(), failedAttempts.sum(),
@@ -50,7 +51,23 @@ final class RouteStats implements PushDelivery.DeliveryListener {
     }
 
     Counters of(String route) {
-        return counters.computeIfAbsent(route, r -> new Counters());
+        return counters.computeIfAbsent(route, r -> {
+            Counters c = new Counters();
+            c.state = new ObserveRoutes.ConsumerState(ObserveRoutes.ConsumerState.RUNNING, null, clock.instant());
+            return c;
+        });
+    }
+
+    @Override
+    public void waiting(String route, String reason) {
+        of(route).state = new ObserveRoutes.ConsumerState(ObserveRoutes.ConsumerState.WAITING, reason, clock.instant());
+        next.waiting(route, reason);
+    }
+
+    @Override
+    public void resumed(String route) {
+        of(route).state = new ObserveRoutes.ConsumerState(ObserveRoutes.ConsumerState.RUNNING, null, clock.instant());
+        next.resumed(route);
     }
 
     /** Counters of one output of a push route: events it took and attempts that failed. */

@@ -26,12 +26,31 @@ public interface ObserveRoutes {
      * @param destination where a push route delivers (credentials removed); null for SSE
      * @param outputs     every sink of a push route (more than one for fan-out and fallback), in order
      * @param concurrency how many events a push route delivers at once (1 for SSE)
+     * @param state       whether its consumer reads or waits for its broker or source
      */
     record RouteView(String name, String kind, String topic, String source, String group, List<String> pipeline,
-                     String destination, List<OutputView> outputs, Counts counts, int concurrency) {
+                     String destination, List<OutputView> outputs, Counts counts, int concurrency,
+                     ConsumerState state) {
         public RouteView {
             pipeline = List.copyOf(pipeline);
             outputs = List.copyOf(outputs);
+        }
+    }
+
+    /**
+     * Whether a route's consumer is reading.
+     *
+     * @param status {@value #RUNNING}, or {@value #WAITING} while its broker or source cannot be reached
+     *               (it reconnects by itself)
+     * @param detail why it waits, or null
+     * @param since  when the current status began
+     */
+    record ConsumerState(String status, String detail, Instant since) {
+        public static final String RUNNING = "running";
+        public static final String WAITING = "waiting";
+
+        public boolean waiting() {
+            return WAITING.equals(status);
         }
     }
 

@@ -34,6 +34,14 @@ public interface EventLog {
      * position is committed only after the handler returned normally (at-least-once). When the handler
      * throws, nothing of that batch is committed and it is handed again after a pause. Adapters that
      * batch call {@link GroupHandler#handleBatch}; the others call {@link GroupHandler#handle}.
+     *
+     * <p>The consumer never stops by itself: when the broker is unreachable it reports
+     * {@link GroupHandler#waiting} once, retries with backoff and reports {@link GroupHandler#resumed}
+     * when it reads again. Records a consumer was handed but did not commit (it was closed, or its
+     * process died) go to the group's other or next consumer: at once when the group's membership
+     * changes (Kafka, RabbitMQ) or after the broker's idle limit for a consumer that stopped answering
+     * (Redis Streams, {@code claim-idle}); a process that restarts with the same consumer name gets them
+     * at once.
      */
     Subscription consume(String topic, String group, GroupHandler handler);
 
@@ -74,5 +82,17 @@ public interface EventLog {
         default int maxBatch() {
             return 1;
         }
+
+        /**
+         * The consumer lost its broker (or its source) and keeps trying to reach it again, with backoff;
+         * called once per outage, on the consumer's thread, before any retry. Nothing is committed or
+         * handed over while it waits. Must not block.
+         *
+         * @param reason what failed, safe to show (no credentials)
+         */
+        default void waiting(String reason) {}
+
+        /** The consumer reads again after {@link #waiting}. Must not block. */
+        default void resumed() {}
     }
 }

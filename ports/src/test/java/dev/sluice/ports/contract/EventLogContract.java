@@ -34,6 +34,12 @@ public abstract class EventLogContract {
 
     protected abstract DeadLetters deadLetters();
 
+    /**
+     * A second event log on the same broker, standing for another Sluice process: on brokers that name
+     * their consumers (Redis), under another consumer name.
+     */
+    protected abstract EventLog anotherInstance();
+
     protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -158,6 +164,51 @@ public abstract class EventLogContract {
         assertEquals(2, failures.get(), "n=2 was handed over twice");
 
         assertARestartGetsOnlyWhatFollows(topic, group, "only what was not committed is delivered again");
+    }
+
+    /**
+     * Starts a consumer of a new group whose handler takes the first event and never returns, waits until
+     * it has it, then stops that consumer the way a dying process does: it never commits. Returns the
+     * topic and group, which hold {@code sent} uncommitted.
+     */
+    private String[] aConsumerDiesHolding(List<EventEnvelope> sent) throws Exception {
+        String topic = unique("crash");
+        String group = unique("g");
+        log().consume(topic, group, e -> { }).close();
+        append(topic, sent);
+        java.util.concurrent.CountDownLatch handed = new java.util.concurrent.CountDownLatch(1);
+        Subscription dying = log().consume(topic, group, e -> {
+            handed.countDown();
+            new java.util.concurrent.CountDownLatch(1).await(); // hangs until the consumer is stopped
+        });
+        assertTrue(handed.await(30, TimeUnit.SECONDS), "the first consumer was handed an event");
+        dying.close();
+        return new String[] {topic, group};
+    }
+
+    @Test
+    void whatADeadConsumerHeldGoesToAnotherInstanceOfItsGroup() throws Exception {
+        List<EventEnvelope> sent = events(5);
+        String[] at = aConsumerDiesHolding(sent);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (Subscription other = anotherInstance().consume(at[0], at[1], e -> handled.add(e.event().id()))) {
+            awaitSize(handled, 5);
+            Thread.sleep(300);
+        }
+        assertEquals(sent.stream().map(EventEnvelope::id).toList(), handled,
+                "every event the dead consumer held or had not reached, once, in order");
+    }
+
+    @Test
+    void aConsumerThatStartsAgainGetsWhatItHadNotCommitted() throws Exception {
+        List<EventEnvelope> sent = events(3);
+        String[] at = aConsumerDiesHolding(sent);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (Subscription again = log().consume(at[0], at[1], e -> handled.add(e.event().id()))) {
+            awaitSize(handled, 3);
+            Thread.sleep(300);
+        }
+        assertEquals(sent.stream().map(EventEnvelope::id).toList(), handled);
     }
 
     /** Appends one more event and restarts the group: only that event comes. */
