@@ -23,6 +23,7 @@ import dev.sluice.ports.in.SubscribeToChannel;
 @SerdeImport(ObserveRoutes.OutputView.class)
 @SerdeImport(dev.sluice.ports.in.ObserveNotifications.Record.class)
 @SerdeImport(ObserveRoutes.Counts.class)
+@SerdeImport(ObserveRoutes.ConsumerState.class)
 @SerdeImport(ObserveRoutes.AttemptView.class)
 final class SluiceApi {
     private SluiceApi() {}

@@ -50,6 +50,7 @@ final class KafkaEventLog implements EventLog {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventLog.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration HANDLER_FAILURE_PAUSE = Duration.ofSeconds(1);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
     /** Records per poll for a one-at-a-time handler. */
     private static final int SINGLE_POLL = 200;
     /**
@@ -345,7 +346,9 @@ final class KafkaEventLog implements EventLog {
                     done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                 }
             }
-            commit(consumer, done);
+            if (commit(consumer, done) instanceof org.apache.kafka.common.errors.TimeoutException e) {
+                outage.failed(e);
+            }
         }
         commit(consumer, done);
     }
@@ -373,16 +376,22 @@ final class KafkaEventLog implements EventLog {
         }
     }
 
-    private static void commit(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> done) {
+    /** Commits {@code done}; a failure is logged (those records come again) and returned, else null. */
+    private static RuntimeException commit(KafkaConsumer<String, byte[]> consumer,
+                                           Map<TopicPartition, OffsetAndMetadata> done) {
         if (done.isEmpty()) {
-            return;
+            return null;
         }
         try {
-            consumer.commitSync(done);
+            // bounded: the default (default.api.timeout.ms, a minute) would keep the loop from noticing an outage
+            consumer.commitSync(done, COMMIT_TIMEOUT);
+            return null;
         } catch (RuntimeException e) {
             LOG.warn("commit failed (records will be delivered again): {}", e.toString());
+            return e;
+        } finally {
+            done.clear();
         }
-        done.clear();
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
