@@ -1,5 +1,6 @@
 // Every route as source → processors → outputs, with live counts per hop. A fan-out or fallback route
-// lists each output with its role (fan-out, fallback-0 = primary, fallback-1 = next, ...).
+// lists each output with its role (fan-out, fallback-0 = primary, fallback-1 = next, ...). A route whose
+// consumer waits for its broker or source says so, and why, under its row.
 import { el, every, getJson } from '../api.js';
 
 export default {
@@ -42,5 +43,11 @@ function row(route) {
   if (route.kind !== 'sse') {
     parts.push(hop('failed attempts', c.failedAttempts, 'failed'), hop('dead letters', c.deadLettered, 'dead'));
   }
-  return el('div', { class: 'flow', 'data-route': route.name }, el('strong', {}, route.name), ...parts);
+  const state = route.state || {};
+  const waiting = state.status === 'waiting'
+    ? el('div', { class: 'waiting', role: 'status' },
+      `waiting since ${new Date(state.since).toLocaleTimeString()}: ${state.detail || 'its broker or source'}`)
+    : null;
+  return el('div', { class: 'flow', 'data-route': route.name, 'data-state': state.status || 'running' },
+    el('strong', {}, route.name), ...parts, waiting);
 }
