@@ -15,6 +15,9 @@ import java.util.Set;
  * strings; {@code category}, {@code description} and {@code status} are optional strings;
  * {@code price} is an optional number &ge; 0; {@code lastUpdated} is an optional ISO-8601 timestamp
  * with offset. Unknown fields are rejected so that typos do not travel downstream silently.
+ * <p>
+ * Texts must consist of characters XML 1.0 can hold, because every item may be turned into an XML
+ * document downstream: one that cannot be written would be a missing event, found late.
  */
 public final class MasterDataRules {
 
@@ -75,6 +78,8 @@ public final class MasterDataRules {
         Object value = in.get(field);
         if (!(value instanceof String s)) {
             v.add(new Violation(pointer + "/" + field, "must be a string"));
+        } else if (firstNonXmlChar(s) >= 0) {
+            v.add(new Violation(pointer + "/" + field, nonXmlChar(firstNonXmlChar(s))));
         } else if (s.isBlank()) {
             v.add(new Violation(pointer + "/" + field, "must not be blank"));
         } else if (s.length() > MAX_TEXT) {
@@ -92,6 +97,8 @@ public final class MasterDataRules {
         }
         if (!(value instanceof String s)) {
             v.add(new Violation(pointer + "/" + field, "must be a string"));
+        } else if (firstNonXmlChar(s) >= 0) {
+            v.add(new Violation(pointer + "/" + field, nonXmlChar(firstNonXmlChar(s))));
         } else if (s.length() > MAX_TEXT) {
             v.add(new Violation(pointer + "/" + field, "must be at most " + MAX_TEXT + " characters"));
         } else {
@@ -138,6 +145,31 @@ public final class MasterDataRules {
         }
         v.add(new Violation(pointer + "/lastUpdated",
                 "must be an ISO-8601 timestamp with offset, such as 2024-01-15T10:30:00Z"));
+    }
+
+    /**
+     * The first code point of {@code s} that is no XML 1.0 {@code Char} (§2.2), or -1. An unpaired
+     * surrogate comes out of {@link String#codePointAt} as itself, so it is caught here too.
+     */
+    static int firstNonXmlChar(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            if (!isXmlChar(c)) {
+                return c;
+            }
+            i += Character.charCount(c);
+        }
+        return -1;
+    }
+
+    private static boolean isXmlChar(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                || (c >= 0x10000 && c <= 0x10FFFF);
+    }
+
+    private static String nonXmlChar(int c) {
+        return String.format("must not contain U+%04X, a character XML 1.0 cannot hold (control characters other "
+                + "than tab, line feed and carriage return, U+FFFE, U+FFFF and unpaired surrogates are refused)", c);
     }
 
     private static String escape(String name) {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MasterDataRulesTest {
 
@@ -67,5 +69,41 @@ class MasterDataRulesTest {
         List<Violation> v = new ArrayList<>();
         MasterDataRules.canonicalAll(List.of(Map.of("itemId", "a", "name", "b", "a/b", 1), "text"), true, v);
         assertEquals(List.of("/0/a~1b", "/1"), pointers(v));
+    }
+    private static Map<String, Object> item(String field, Object value) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("itemId", "a");
+        in.put("name", "b");
+        in.put(field, value);
+        return in;
+    }
+
+    @ParameterizedTest(name = "U+{1} in {0}")
+    @CsvSource({"itemId, 0000", "name, 0001", "name, 0008", "category, 000B", "description, 000C",
+            "description, 000E", "status, 001F", "name, FFFE", "description, FFFF", "name, D800", "status, DFFF"})
+    void textsMustBeXml10Characters(String field, String hex) {
+        char bad = (char) Integer.parseInt(hex, 16);
+        List<Violation> v = new ArrayList<>();
+        assertNull(MasterDataRules.canonical(item(field, "ok" + bad + "ok"), "/3", v));
+        assertEquals(List.of("/3/" + field), pointers(v));
+        assertTrue(v.get(0).message().contains("U+" + hex), v.get(0).message());
+        assertTrue(v.get(0).message().contains("XML 1.0"), v.get(0).message());
+    }
+
+    @Test
+    void aLoneSurrogateIsNamedEvenWhereAPairWouldFollowInTheWrongOrder() {
+        List<Violation> v = new ArrayList<>();
+        MasterDataRules.canonical(item("name", "x\uDE00\uD83D"), "", v);
+        assertEquals(List.of("/name"), pointers(v));
+        assertTrue(v.get(0).message().contains("U+DE00"), v.get(0).message());
+    }
+
+    @Test
+    void tabLineFeedCarriageReturnAndCharactersBeyondTheBmpAreFine() {
+        List<Violation> v = new ArrayList<>();
+        Map<String, Object> out = MasterDataRules.canonical(
+                item("description", "a\tb\nc\rd \uD83D\uDE00 \uFFFD \uE000"), "", v);
+        assertTrue(v.isEmpty(), v.toString());
+        assertEquals("a\tb\nc\rd \uD83D\uDE00 \uFFFD \uE000", out.get("description"));
     }
 }
