@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MasterDataRulesTest {
 
@@ -105,5 +106,58 @@ class MasterDataRulesTest {
                 item("description", "a\tb\nc\rd \uD83D\uDE00 \uFFFD \uE000"), "", v);
         assertTrue(v.isEmpty(), v.toString());
         assertEquals("a\tb\nc\rd \uD83D\uDE00 \uFFFD \uE000", out.get("description"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"29.90", "29.999999999999999999", "0.0000001", "100.000", "0",
+            "123456789012345678.123456789012345678", "999999999999999999.999999999999999999"})
+    void aPriceKeepsExactlyItsDigits(String sent) {
+        List<Violation> v = new ArrayList<>();
+        Map<String, Object> out = MasterDataRules.canonical(item("price", new BigDecimal(sent)), "", v);
+        assertTrue(v.isEmpty(), v.toString());
+        assertEquals(sent, ((BigDecimal) out.get("price")).toPlainString());
+        assertEquals(new BigDecimal(sent).scale(), ((BigDecimal) out.get("price")).scale(), "trailing zeros kept");
+    }
+
+    @Test
+    void aPriceWithAnExponentIsCarriedInPlainDigits() {
+        List<Violation> v = new ArrayList<>();
+        Map<String, Object> out = MasterDataRules.canonical(item("price", new BigDecimal("1.5E+2")), "", v);
+        assertTrue(v.isEmpty(), v.toString());
+        assertEquals("150", out.get("price").toString(), "no negative scale, so no exponent in any output");
+    }
+
+    @Test
+    void wholeNumberPricesOfAnyJavaTypeAreCarried() {
+        List<Violation> v = new ArrayList<>();
+        assertEquals("42", MasterDataRules.canonical(item("price", 42), "", v).get("price").toString());
+        assertEquals("123456789012345678", MasterDataRules.canonical(
+                item("price", new java.math.BigInteger("123456789012345678")), "", v).get("price").toString());
+        assertTrue(v.isEmpty(), v.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1234567890123456789", "0.1234567890123456789", "1E+18", "1E+400", "1E-400",
+            "1.000000000000000000000"})
+    void aPriceBeyondEighteenDigitsEitherSideOfThePointIsRejected(String sent) {
+        List<Violation> v = new ArrayList<>();
+        assertNull(MasterDataRules.canonical(item("price", new BigDecimal(sent)), "", v));
+        assertEquals(List.of("/price"), pointers(v));
+        assertTrue(v.get(0).message().contains("18 digits before the decimal point"), v.get(0).message());
+    }
+
+    @Test
+    void aThousandDigitPriceIsRejected() {
+        List<Violation> v = new ArrayList<>();
+        MasterDataRules.canonical(item("price", new java.math.BigInteger("9".repeat(1000))), "", v);
+        assertEquals(List.of("/price"), pointers(v));
+    }
+
+    @Test
+    void anInfinitePriceIsRejected() {
+        List<Violation> v = new ArrayList<>();
+        MasterDataRules.canonical(item("price", Double.POSITIVE_INFINITY), "", v);
+        assertEquals(List.of("/price"), pointers(v));
+        assertEquals("must be a finite number", v.get(0).message());
     }
 }
