@@ -1,5 +1,6 @@
 package dev.sluice.transform;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,14 +10,17 @@ import dev.sluice.ports.out.JsonCodec;
  * {@link JsonCodec} backed by one shared Jackson {@link ObjectMapper}, which is thread-safe once
  * configured. Writes compact UTF-8 JSON. Map entries are written in iteration order, so a
  * {@link java.util.LinkedHashMap} keeps its insertion order. Numbers are written as given: a
- * {@link java.math.BigDecimal} by its {@code toString()}, a {@code double} by its shortest repr.
+ * {@link java.math.BigDecimal} in plain digits with its scale ({@code 29.90}, {@code 0.0000001}, never
+ * {@code 1E-7}, as the xml step writes it), a {@code double} by its shortest repr.
  */
 public final class JacksonJsonCodec implements JsonCodec {
 
     private final ObjectMapper mapper;
 
     public JacksonJsonCodec() {
-        this.mapper = Json.MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT);
+        // plain: toString() would write 0.0000001 as 1E-7 while the xml step writes 0.0000001
+        this.mapper = Json.MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT)
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     }
 
     /**

@@ -49,6 +49,15 @@ class JacksonJsonCodecTest {
     }
 
     @Test
+    void writesDecimalsInPlainDigitsAsTheXmlStepDoes() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("tiny", new BigDecimal("0.0000001"));
+        tree.put("scaled", new BigDecimal("1.5E+2"));
+        tree.put("zeros", new BigDecimal("100.000"));
+        assertEquals("{\"tiny\":0.0000001,\"scaled\":150,\"zeros\":100.000}", encode(tree));
+    }
+
+    @Test
     void writesUtf8AndEscapes() {
         byte[] bytes = codec.encode(Map.of("text", "é \"q\" \n 😀"));
         assertEquals("{\"text\":\"é \\\"q\\\" \\n 😀\"}", new String(bytes, StandardCharsets.UTF_8));
