@@ -10,7 +10,6 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.json.JsonMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -49,11 +48,9 @@ final class IngestController {
              {"pointer":"/2/itemId","detail":"is required"}]}""";
 
     private final IngestMasterData ingest;
-    private final JsonMapper json;
 
-    IngestController(IngestMasterData ingest, JsonMapper json) {
+    IngestController(IngestMasterData ingest) {
         this.ingest = ingest;
-        this.json = json;
     }
 
     @Post(uris = {"/streams-master-data/producer", "/api/master-data/items"},
@@ -75,7 +72,7 @@ final class IngestController {
     @ApiResponse(responseCode = "415", description = "Content type is not JSON")
     @ApiResponse(responseCode = "503", description = "The broker did not acknowledge; retry after Retry-After")
     CompletionStage<HttpResponse<Map<String, Object>>> publish(@Body byte[] body) {
-        Object parsed = JsonBodies.parse(json, body);
+        Object parsed = JsonBodies.parse(body);
         boolean batch = parsed instanceof List<?>;
         List<?> items = batch ? (List<?>) parsed : java.util.Collections.singletonList(parsed);
         return ingest.ingest(new IngestMasterData.Command(items, batch)).thenApply(receipt -> {

@@ -1,34 +1,179 @@
 package dev.sluice.http;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.Violation;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Parses request bodies into plain JDK values (Map, List, String, Number, Boolean, null). */
+/**
+ * Parses request bodies into plain JDK values (Map, List, String, Integer/Long/BigInteger,
+ * BigDecimal, Boolean, null), strictly: the body must be well-formed UTF-8 and hold exactly one JSON
+ * value, an object may not repeat a key, and a string may not hold an unpaired surrogate. Decimals
+ * are {@link java.math.BigDecimal}s with the digits as sent ({@code 29.90} keeps its zero). Whatever
+ * breaks a rule is an {@link InvalidInputException} naming the JSON pointer.
+ */
 public final class JsonBodies {
+
+    /**
+     * Our own reader, not Micronaut's JsonMapper: that one reads decimals as double (29.999999999999999999
+     * becomes 30.0) and lets a repeated key and a second value through. Immutable, thread-safe.
+     */
+    private static final ObjectReader READER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION) // messages never quote the body
+            .build()
+            .readerFor(Object.class);
 
     private JsonBodies() {}
 
-    public static Object parse(JsonMapper mapper, byte[] body) {
+    public static Object parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidInputException("The request body is empty", List.of(new Violation("/", "a JSON body is required")));
         }
-        try {
-            return mapper.readValue(body, Argument.OBJECT_ARGUMENT);
-        } catch (IOException e) {
-            throw new InvalidInputException("The request body is not valid JSON",
-                    List.of(new Violation("/", "not valid JSON: " + firstLine(e.getMessage()))));
+        requireUtf8(body);
+        Object value = read(body);
+        List<Violation> surrogates = new ArrayList<>();
+        unpairedSurrogates(value, "", surrogates);
+        if (!surrogates.isEmpty()) {
+            throw new InvalidInputException("The request body has text that is not Unicode", surrogates);
+        }
+        return value;
+    }
+
+    /**
+     * Jackson takes overlong forms (C0 AF), encoded surrogates (ED A0 80) and code points past U+10FFFF
+     * as characters; the JDK's UTF-8 decoder reports them as malformed, as RFC 3629 requires.
+     */
+    private static void requireUtf8(byte[] body) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(4096); // only checking: the characters are thrown away
+        while (true) {
+            CoderResult result = utf8.decode(in, out, true);
+            if (result.isError()) {
+                throw invalid("The request body is not valid UTF-8", "/", "not valid UTF-8: malformed byte sequence at "
+                        + "byte " + in.position() + " (counting from 0)");
+            }
+            if (result.isUnderflow()) {
+                return;
+            }
+            out.clear();
         }
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    private static Object read(byte[] body) {
+        try (JsonParser parser = READER.createParser(body)) {
+            Object value;
+            try {
+                value = READER.readValue(parser);
+            } catch (JacksonException e) {
+                throw invalid("The request body is not valid JSON", pointer(e), "not valid JSON: " + describe(e));
+            }
+            // as FAIL_ON_TRAILING_TOKENS, but told apart from a syntax error inside the value
+            boolean trailing;
+            try {
+                trailing = parser.nextToken() != null;
+            } catch (JacksonException e) {
+                trailing = true;
+            }
+            if (trailing) {
+                JsonLocation at = parser.currentTokenLocation();
+                throw invalid("The request body has more than one JSON value", "/",
+                        "trailing content after the JSON value (line " + at.getLineNr() + ", column "
+                                + at.getColumnNr() + "); a body holds exactly one value");
+            }
+            return value;
+        } catch (IOException e) {
+            throw invalid("The request body is not valid JSON", "/", "not valid JSON: unreadable");
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** The pointer of what the parser was reading, such as {@code /itemId} for a repeated key. */
+    private static String pointer(JacksonException e) {
+        if (e.getProcessor() instanceof JsonParser parser) {
+            JsonStreamContext context = parser.getParsingContext();
+            String pointer = context == null ? "" : context.pathAsPointer().toString();
+            return pointer.isEmpty() ? "/" : pointer;
+        }
+        return "/";
+    }
+
+    private static String describe(JacksonException e) {
+        JsonLocation at = e.getLocation();
+        String message = e.getOriginalMessage();
+        int nl = message == null ? -1 : message.indexOf('\n');
+        message = message == null ? "unreadable" : nl < 0 ? message : message.substring(0, nl);
+        return at == null || at.getLineNr() < 0 ? message
+                : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    /**
+     * A {@code \ud800} escape without its low half is valid JSON text (RFC 8259 §8.2) but no Unicode:
+     * it cannot be written as UTF-8, so it would fail or be mangled downstream.
+     */
+    private static void unpairedSurrogates(Object node, String pointer, List<Violation> out) {
+        switch (node) {
+            case String s -> {
+                int c = firstUnpairedSurrogate(s);
+                if (c >= 0) {
+                    out.add(new Violation(pointer.isEmpty() ? "/" : pointer, unpaired(c)));
+                }
+            }
+            case Map<?, ?> map -> map.forEach((key, value) -> {
+                String name = String.valueOf(key);
+                int c = firstUnpairedSurrogate(name);
+                if (c >= 0) {
+                    out.add(new Violation(pointer.isEmpty() ? "/" : pointer, "a key " + unpaired(c)));
+                } else {
+                    unpairedSurrogates(value, pointer + "/" + name.replace("~", "~0").replace("/", "~1"), out);
+                }
+            });
+            case List<?> list -> {
+                for (int i = 0; i < list.size(); i++) {
+                    unpairedSurrogates(list.get(i), pointer + "/" + i, out);
+                }
+            }
+            case null, default -> {
+            }
+        }
+    }
+
+    private static int firstUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i); // a paired surrogate comes back as one supplementary code point
+            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                return c;
+            }
+            i += Character.charCount(c);
+        }
+        return -1;
+    }
+
+    private static String unpaired(int c) {
+        return String.format("must not contain an unpaired surrogate (U+%04X): a \\u escape of a high surrogate "
+                + "(D800-DBFF) must be followed by one of a low surrogate (DC00-DFFF)", c);
+    }
+
+    private static InvalidInputException invalid(String title, String pointer, String detail) {
+        return new InvalidInputException(title, List.of(new Violation(pointer, detail)));
     }
 }

@@ -8,7 +8,6 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -29,8 +28,8 @@ final class CommerceControllers {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Tag(name = "organizations")
     static final class Organizations extends CommerceEndpoints {
-        Organizations(ManageCommerce commerce, JsonMapper json) {
-            super(commerce, json, Entity.ORGANIZATION);
+        Organizations(ManageCommerce commerce) {
+            super(commerce, Entity.ORGANIZATION);
         }
     }
 
@@ -40,8 +39,8 @@ final class CommerceControllers {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Tag(name = "customers")
     static final class Customers extends CommerceEndpoints {
-        Customers(ManageCommerce commerce, JsonMapper json) {
-            super(commerce, json, Entity.CUSTOMER);
+        Customers(ManageCommerce commerce) {
+            super(commerce, Entity.CUSTOMER);
         }
     }
 
@@ -51,8 +50,8 @@ final class CommerceControllers {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Tag(name = "orders")
     static final class Orders extends CommerceEndpoints {
-        Orders(ManageCommerce commerce, JsonMapper json) {
-            super(commerce, json, Entity.ORDER);
+        Orders(ManageCommerce commerce) {
+            super(commerce, Entity.ORDER);
         }
     }
 
@@ -62,8 +61,8 @@ final class CommerceControllers {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Tag(name = "invoices")
     static final class Invoices extends CommerceEndpoints {
-        Invoices(ManageCommerce commerce, JsonMapper json) {
-            super(commerce, json, Entity.INVOICE);
+        Invoices(ManageCommerce commerce) {
+            super(commerce, Entity.INVOICE);
         }
     }
 

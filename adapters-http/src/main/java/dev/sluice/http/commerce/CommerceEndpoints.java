@@ -11,7 +11,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.json.JsonMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
@@ -27,12 +26,10 @@ import java.util.Map;
 abstract class CommerceEndpoints {
 
     private final ManageCommerce commerce;
-    private final JsonMapper json;
     private final Entity entity;
 
-    CommerceEndpoints(ManageCommerce commerce, JsonMapper json, Entity entity) {
+    CommerceEndpoints(ManageCommerce commerce, Entity entity) {
         this.commerce = commerce;
-        this.json = json;
         this.entity = entity;
     }
 
@@ -44,7 +41,7 @@ abstract class CommerceEndpoints {
     @ApiResponse(responseCode = "422", description = "A referenced entity does not exist (problem+json naming which)")
     @ApiResponse(responseCode = "503", description = "The broker did not acknowledge")
     HttpResponse<Map<String, Object>> create(@Body byte[] body) {
-        Map<String, Object> created = commerce.create(entity, JsonBodies.parse(json, body));
+        Map<String, Object> created = commerce.create(entity, JsonBodies.parse(body));
         return HttpResponse.created(created, URI.create("/api/" + entity.plural() + "/" + created.get("id")));
     }
 
@@ -57,7 +54,7 @@ abstract class CommerceEndpoints {
     @ApiResponse(responseCode = "404", description = "No such entity")
     @ApiResponse(responseCode = "422", description = "A referenced entity does not exist")
     Map<String, Object> update(@PathVariable String id, @Body byte[] body) {
-        return commerce.update(entity, id, JsonBodies.parse(json, body));
+        return commerce.update(entity, id, JsonBodies.parse(body));
     }
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
