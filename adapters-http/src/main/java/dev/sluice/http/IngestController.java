@@ -1,6 +1,7 @@
 package dev.sluice.http;
 
 import dev.sluice.ports.in.IngestMasterData;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -69,10 +70,10 @@ final class IngestController {
             content = @Content(mediaType = "application/problem+json",
                     examples = @ExampleObject(name = "invalid", value = PROBLEM_EXAMPLE)))
     @ApiResponse(responseCode = "413", description = "Body larger than sluice.ingest.max-body-size")
-    @ApiResponse(responseCode = "415", description = "Content type is not JSON")
+    @ApiResponse(responseCode = "415", description = "Content type is not JSON, or missing")
     @ApiResponse(responseCode = "503", description = "The broker did not acknowledge; retry after Retry-After")
-    CompletionStage<HttpResponse<Map<String, Object>>> publish(@Body byte[] body) {
-        Object parsed = JsonBodies.parse(body);
+    CompletionStage<HttpResponse<Map<String, Object>>> publish(HttpRequest<?> request, @Body byte[] body) {
+        Object parsed = JsonBodies.parse(request, body);
         boolean batch = parsed instanceof List<?>;
         List<?> items = batch ? (List<?>) parsed : java.util.Collections.singletonList(parsed);
         return ingest.ingest(new IngestMasterData.Command(items, batch)).thenApply(receipt -> {

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.Violation;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -26,7 +29,8 @@ import java.util.Map;
  * BigDecimal, Boolean, null), strictly: the body must be well-formed UTF-8 and hold exactly one JSON
  * value, an object may not repeat a key, and a string may not hold an unpaired surrogate. Decimals
  * are {@link java.math.BigDecimal}s with the digits as sent ({@code 29.90} keeps its zero). Whatever
- * breaks a rule is an {@link InvalidInputException} naming the JSON pointer.
+ * breaks a rule is an {@link InvalidInputException} naming the JSON pointer. A request without a
+ * Content-Type is refused with 415 before the body is looked at.
  */
 public final class JsonBodies {
 
@@ -43,7 +47,12 @@ public final class JsonBodies {
 
     private JsonBodies() {}
 
-    public static Object parse(byte[] body) {
+    public static Object parse(HttpRequest<?> request, byte[] body) {
+        // the router lets a request without Content-Type through to any route, whatever it consumes
+        if (request.getContentType().isEmpty()) {
+            throw new HttpStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "A Content-Type header is required: application/json (or a +json type)");
+        }
         if (body == null || body.length == 0) {
             throw new InvalidInputException("The request body is empty", List.of(new Violation("/", "a JSON body is required")));
         }

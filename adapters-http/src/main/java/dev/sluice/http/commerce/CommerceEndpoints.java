@@ -4,6 +4,7 @@ import dev.sluice.ports.in.ManageCommerce;
 import dev.sluice.ports.in.ManageCommerce.Entity;
 import dev.sluice.http.JsonBodies;
 import dev.sluice.ports.in.NotFoundException;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -40,8 +41,8 @@ abstract class CommerceEndpoints {
     @ApiResponse(responseCode = "400", description = "Invalid fields (problem+json, one error per field)")
     @ApiResponse(responseCode = "422", description = "A referenced entity does not exist (problem+json naming which)")
     @ApiResponse(responseCode = "503", description = "The broker did not acknowledge")
-    HttpResponse<Map<String, Object>> create(@Body byte[] body) {
-        Map<String, Object> created = commerce.create(entity, JsonBodies.parse(body));
+    HttpResponse<Map<String, Object>> create(HttpRequest<?> request, @Body byte[] body) {
+        Map<String, Object> created = commerce.create(entity, JsonBodies.parse(request, body));
         return HttpResponse.created(created, URI.create("/api/" + entity.plural() + "/" + created.get("id")));
     }
 
@@ -53,8 +54,8 @@ abstract class CommerceEndpoints {
     @ApiResponse(responseCode = "400", description = "Invalid fields, or a state the order cannot move to")
     @ApiResponse(responseCode = "404", description = "No such entity")
     @ApiResponse(responseCode = "422", description = "A referenced entity does not exist")
-    Map<String, Object> update(@PathVariable String id, @Body byte[] body) {
-        return commerce.update(entity, id, JsonBodies.parse(body));
+    Map<String, Object> update(HttpRequest<?> request, @PathVariable String id, @Body byte[] body) {
+        return commerce.update(entity, id, JsonBodies.parse(request, body));
     }
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
