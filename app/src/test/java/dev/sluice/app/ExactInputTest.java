@@ -55,7 +55,9 @@ class ExactInputTest {
 
     @AfterAll
     static void stop() {
-        sluice.close();
+        if (sluice != null) { // null when start() failed: report that, not an NPE
+            sluice.close();
+        }
     }
 
     // ---- duplicate keys and trailing content ----
