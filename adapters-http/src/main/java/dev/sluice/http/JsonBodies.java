@@ -12,6 +12,7 @@ import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.Violation;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.exceptions.HttpStatusException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,8 +30,9 @@ import java.util.Map;
  * BigDecimal, Boolean, null), strictly: the body must be well-formed UTF-8 and hold exactly one JSON
  * value, an object may not repeat a key, and a string may not hold an unpaired surrogate. Decimals
  * are {@link java.math.BigDecimal}s with the digits as sent ({@code 29.90} keeps its zero). Whatever
- * breaks a rule is an {@link InvalidInputException} naming the JSON pointer. A request without a
- * Content-Type is refused with 415 before the body is looked at.
+ * breaks a rule is an {@link InvalidInputException} naming the JSON pointer. A request whose
+ * Content-Type is missing or not JSON ({@code application/json} or any {@code +json} type) is refused
+ * with 415 before the body is looked at.
  */
 public final class JsonBodies {
 
@@ -48,10 +50,16 @@ public final class JsonBodies {
     private JsonBodies() {}
 
     public static Object parse(HttpRequest<?> request, byte[] body) {
-        // the router lets a request without Content-Type through to any route, whatever it consumes
-        if (request.getContentType().isEmpty()) {
+        // checked here, not by the router: it lets a request without Content-Type through to any route,
+        // and takes "application/*+json" in 'consumes' literally, so it refused application/vnd.x+json
+        MediaType type = request.getContentType().orElse(null);
+        if (type == null) {
             throw new HttpStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "A Content-Type header is required: application/json (or a +json type)");
+        }
+        if (!isJson(type)) {
+            throw new HttpStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "Content type " + type.getName() + " is not accepted: send application/json (or a +json type)");
         }
         if (body == null || body.length == 0) {
             throw new InvalidInputException("The request body is empty", List.of(new Violation("/", "a JSON body is required")));
@@ -64,6 +72,12 @@ public final class JsonBodies {
             throw new InvalidInputException("The request body has text that is not Unicode", surrogates);
         }
         return value;
+    }
+
+    /** {@code application/json} or {@code application/<anything>+json}; parameters and case ignored. */
+    static boolean isJson(MediaType type) {
+        String subtype = type.getSubtype().toLowerCase(java.util.Locale.ROOT);
+        return type.getType().equalsIgnoreCase("application") && (subtype.equals("json") || subtype.endsWith("+json"));
     }
 
     /**

@@ -247,6 +247,15 @@ class ExactInputTest {
         assertNothingWritten();
     }
 
+    @Test
+    void aPlusJsonTypeIsAccepted() throws Exception {
+        String id = "ok-plus-json-" + UUID.randomUUID();
+        HttpResponse<String> r = send("application/vnd.sluice.item+json; charset=utf-8",
+                HttpRequest.BodyPublishers.ofString("{\"itemId\":\"" + id + "\",\"name\":\"n\"}"));
+        assertEquals(200, r.statusCode(), r.body());
+        ACCEPTED.add(id);
+    }
+
     // ---- helpers ----
 
     private static HttpResponse<String> send(String contentType, HttpRequest.BodyPublisher body) throws Exception {

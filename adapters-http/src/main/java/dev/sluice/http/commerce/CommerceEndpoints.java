@@ -13,6 +13,9 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
@@ -34,9 +37,12 @@ abstract class CommerceEndpoints {
         this.entity = entity;
     }
 
-    @Post(consumes = {MediaType.APPLICATION_JSON, "application/*+json"}, produces = MediaType.APPLICATION_JSON)
+    // any type reaches the method; JsonBodies answers 415 unless it is application/json or +json
+    @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Create one", description = "Validates the entity, appends its *_created event to the "
             + "entity's compacted topic and answers once the latest-value table holds it.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Object.class)))
     @ApiResponse(responseCode = "201", description = "Created; Location names it")
     @ApiResponse(responseCode = "400", description = "Invalid fields (problem+json, one error per field)")
     @ApiResponse(responseCode = "422", description = "A referenced entity does not exist (problem+json naming which)")
@@ -46,10 +52,12 @@ abstract class CommerceEndpoints {
         return HttpResponse.created(created, URI.create("/api/" + entity.plural() + "/" + created.get("id")));
     }
 
-    @Put(uri = "/{id}", consumes = {MediaType.APPLICATION_JSON, "application/*+json"}, produces = MediaType.APPLICATION_JSON)
+    @Put(uri = "/{id}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Update one", description = "Applies the given fields (the others keep their value) and "
             + "appends the *_updated event. An order's state moves pending → confirmed → shipped → delivered, or "
             + "to cancelled from pending or confirmed.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Object.class)))
     @ApiResponse(responseCode = "200", description = "Updated")
     @ApiResponse(responseCode = "400", description = "Invalid fields, or a state the order cannot move to")
     @ApiResponse(responseCode = "404", description = "No such entity")
