@@ -1,5 +1,6 @@
 package dev.sluice.domain.commerce;
 
+import dev.sluice.domain.Decimals;
 import dev.sluice.ports.in.ManageCommerce.Entity;
 import dev.sluice.ports.in.Violation;
 import java.math.BigDecimal;
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
  *   <li>order: {@code po}, {@code organizationId}, {@code customerId}, {@code date}, optional
  *       {@code deliverDate} (ISO-8601 with offset, not before {@code date}), {@code state}
  *       ({@link OrderState}, {@code pending} when new);</li>
- *   <li>invoice: {@code orderId}, {@code amount} (&ge; 0), {@code currency} (ISO 4217), {@code dueDate}
- *       (ISO date).</li>
+ *   <li>invoice: {@code orderId}, {@code amount} (&ge; 0, at most 18 digits either side of the point:
+ *       {@link Decimals}), {@code currency} (ISO 4217), {@code dueDate} (ISO date).</li>
  * </ul>
  * {@code id} is given by Sluice; unknown fields are rejected.
  */
@@ -192,6 +193,9 @@ public final class CommerceRules {
             v.add(new Violation("/amount", "must be a number"));
         } else if (amount.signum() < 0) {
             v.add(new Violation("/amount", "must be greater than or equal to 0"));
+        } else if (Decimals.beyondBound(amount) != null) {
+            // amounts now arrive as exact BigDecimals: 1e400 is no longer an infinite double refused above
+            v.add(new Violation("/amount", Decimals.beyondBound(amount)));
         } else {
             out.put("amount", value);
         }

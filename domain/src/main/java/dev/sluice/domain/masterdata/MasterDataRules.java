@@ -1,5 +1,6 @@
 package dev.sluice.domain.masterdata;
 
+import dev.sluice.domain.Decimals;
 import dev.sluice.ports.in.Violation;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -18,7 +19,7 @@ import java.util.Set;
  * <p>
  * Texts must consist of characters XML 1.0 can hold, because every item may be turned into an XML
  * document downstream: one that cannot be written would be a missing event, found late. A price is
- * carried exactly as sent, digit for digit, and bounded (see {@link #MAX_PRICE_INTEGER_DIGITS}).
+ * carried exactly as sent, digit for digit, and bounded (see {@link Decimals}).
  */
 public final class MasterDataRules {
 
@@ -27,16 +28,6 @@ public final class MasterDataRules {
             List.of("itemId", "name", "category", "price", "description", "status", "lastUpdated");
 
     static final int MAX_TEXT = 4096;
-
-    /**
-     * A price has at most 18 digits before and 18 after the decimal point, trailing zeros included as
-     * they are kept. 36 digits fit the DECIMAL(38, 18) columns that databases and ERPs downstream offer
-     * (38 is the usual maximum precision); 18 fractional digits are the finest unit in common use (wei);
-     * beyond that a "price" is a mistake or an attack (1000 digits, {@code 1e400}) that only breaks
-     * consumers later.
-     */
-    static final int MAX_PRICE_INTEGER_DIGITS = 18;
-    static final int MAX_PRICE_FRACTION_DIGITS = 18;
 
     private static final Set<String> KNOWN = Set.copyOf(FIELDS);
 
@@ -134,15 +125,11 @@ public final class MasterDataRules {
             v.add(new Violation(pointer + "/price", "must be a finite number"));
             return;
         }
-        // long: precision - scale overflows int for exponents near Integer.MAX_VALUE
-        long integerDigits = Math.max((long) price.precision() - price.scale(), 0);
-        long fractionDigits = Math.max(price.scale(), 0);
+        String beyondBound = Decimals.beyondBound(price);
         if (price.signum() < 0) {
             v.add(new Violation(pointer + "/price", "must be greater than or equal to 0"));
-        } else if (integerDigits > MAX_PRICE_INTEGER_DIGITS || fractionDigits > MAX_PRICE_FRACTION_DIGITS) {
-            v.add(new Violation(pointer + "/price", "must have at most " + MAX_PRICE_INTEGER_DIGITS
-                    + " digits before the decimal point and " + MAX_PRICE_FRACTION_DIGITS + " after it (trailing "
-                    + "zeros count, they are kept); got " + integerDigits + " before and " + fractionDigits + " after"));
+        } else if (beyondBound != null) {
+            v.add(new Violation(pointer + "/price", beyondBound));
         } else {
             // a negative scale (1.5e2) would print with an exponent; as plain digits every output agrees
             out.put("price", price.scale() < 0 ? price.setScale(0) : price);

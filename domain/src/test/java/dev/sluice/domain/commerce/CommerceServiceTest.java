@@ -160,6 +160,27 @@ public class CommerceServiceTest {
     }
 
     @Test
+    void anInvoiceAmountIsBoundedLikeAPrice() {
+        var org = commerce.create(Entity.ORGANIZATION, Map.of("name", "SuperCompany"));
+        var c = commerce.create(Entity.CUSTOMER, Map.of("name", "John", "lastName", "Do", "email", "jdo@gmail.com"));
+        var o = order((String) org.get("id"), (String) c.get("id"));
+        int before = store.appended.size();
+        for (Number absurd : List.<Number>of(new java.math.BigDecimal("1E+400"), new java.math.BigDecimal("1E-400"),
+                new java.math.BigInteger("9".repeat(1000)))) {
+            var e = assertThrows(InvalidInputException.class, () -> commerce.create(Entity.INVOICE,
+                    Map.of("orderId", o.get("id"), "amount", absurd, "currency", "EUR", "dueDate", "2022-06-30")),
+                    absurd.toString());
+            assertEquals(List.of("/amount"), pointers(e));
+            assertTrue(e.violations().get(0).message().contains("18 digits before the decimal point"),
+                    e.violations().toString());
+        }
+        assertEquals(before, store.appended.size());
+        var exact = commerce.create(Entity.INVOICE, Map.of("orderId", o.get("id"),
+                "amount", new java.math.BigDecimal("120.50"), "currency", "EUR", "dueDate", "2022-06-30"));
+        assertEquals("120.50", exact.get("amount").toString(), "the digits as sent");
+    }
+
+    @Test
     void anOrderMovesOnlyAlongItsAllowedTransitions() {
         var org = commerce.create(Entity.ORGANIZATION, Map.of("name", "SuperCompany"));
         var c = commerce.create(Entity.CUSTOMER, Map.of("name", "John", "lastName", "Do", "email", "jdo@gmail.com"));
