@@ -2,6 +2,7 @@ package dev.sluice.transform;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sluice.ports.out.JsonCodec;
@@ -38,7 +39,9 @@ public final class JacksonJsonCodec implements JsonCodec {
     @Override
     public Object decode(byte[] json) {
         try {
-            return mapper.readerFor(Object.class).readValue(json);
+            // decimals as BigDecimal: an amount of 120.50 read back and written again stays 120.50
+            return mapper.readerFor(Object.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .readValue(json);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }

@@ -71,6 +71,13 @@ class JacksonJsonCodecTest {
     }
 
     @Test
+    void decimalsReadBackAndWrittenAgainKeepTheirDigits() {
+        String json = "{\"amount\":120.50,\"exact\":29.999999999999999999,\"n\":7}";
+        assertEquals(json, new String(codec.encode(codec.decode(json.getBytes(StandardCharsets.UTF_8))),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
     void nullMapKeyIsRejected() {
         Map<String, Object> tree = new HashMap<>();
         tree.put(null, 1);
