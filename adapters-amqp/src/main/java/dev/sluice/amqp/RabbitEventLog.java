@@ -188,7 +188,14 @@ final class RabbitEventLog implements EventLog {
                         ConfirmedPublisher.closeQuietly(getChannel());
                         return;
                     }
-                    getChannel().basicAck(envelope.getDeliveryTag(), false);
+                    try {
+                        getChannel().basicAck(envelope.getDeliveryTag(), false);
+                    } catch (AlreadyClosedException e) {
+                        if (!closed.get()) {
+                            throw e;
+                        }
+                        // closed while the listener waited for its client (a paced replay): nothing to ack
+                    }
                 }
 
                 @Override
