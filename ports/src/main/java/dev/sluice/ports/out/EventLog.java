@@ -25,6 +25,7 @@ public interface EventLog {
      * Reads a topic without a consumer group, from {@code start}, pushing every record to
      * {@code listener} on one reader thread, in log order per key. Each record carries a cursor that
      * resumes right after it. Stops on {@link Subscription#close()} or when the listener throws.
+     * The listener may block (see {@link TailListener}).
      */
     Subscription tail(String topic, StartAt start, TailListener listener);
 
@@ -45,7 +46,13 @@ public interface EventLog {
      */
     Subscription consume(String topic, String group, GroupHandler handler);
 
-    /** Receives records read by {@link #tail}. */
+    /**
+     * Receives records read by {@link #tail}, one at a time on the tail's reader thread, which is its
+     * own. While {@link #onEvent} runs the reader reads nothing more, so a listener may block to pace
+     * it; what the adapter holds meanwhile stays bounded (a Kafka poll, a Redis XREAD batch, the RabbitMQ
+     * prefetch window). {@link Subscription#close()} does not interrupt a listener that blocks: whoever
+     * blocks it must wake it, after which the reader stops.
+     */
     interface TailListener {
         void onEvent(LoggedEvent event);
 

@@ -12,6 +12,7 @@ import dev.sluice.ports.out.DeadLetters;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.Subscription;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +142,68 @@ public abstract class EventLogContract {
         expected.add(first.get(3).id());
         second.forEach(e -> expected.add(e.id()));
         assertEquals(expected, resumed.stream().map(e -> e.event().id()).toList());
+    }
+
+    /** More than a RabbitMQ reader's prefetch window, and than amqp-client queues for one channel. */
+    private static final int MANY = 1_200;
+
+    @Test
+    void aTailListenerThatWaitsHoldsUpOnlyItsOwnReader() throws Exception {
+        String topic = unique("waiting");
+        List<EventEnvelope> sent = events(MANY);
+        append(topic, sent);
+        CountDownLatch release = new CountDownLatch(1);
+        List<LoggedEvent> held = new CopyOnWriteArrayList<>();
+        try (Subscription waiting = log().tail(topic, StartAt.earliest(), e -> {
+            held.add(e);
+            if (held.size() == 1) {
+                awaitQuietly(release);
+            }
+        })) {
+            awaitSize(held, 1);
+            // meanwhile appends are acknowledged and another reader of the topic gets everything
+            List<EventEnvelope> later = events(1);
+            append(topic, later);
+            List<LoggedEvent> other = new CopyOnWriteArrayList<>();
+            try (Subscription s = log().tail(topic, StartAt.earliest(), other::add)) {
+                awaitSize(other, MANY + 1);
+            }
+            assertEquals(1, held.size(), "the waiting reader read on");
+
+            release.countDown();
+            awaitSize(held, MANY + 1);
+            List<String> expected = new ArrayList<>(sent.stream().map(EventEnvelope::id).toList());
+            expected.add(later.get(0).id());
+            assertEquals(expected, held.stream().map(e -> e.event().id()).toList(), "then the rest, in order");
+        }
+    }
+
+    @Test
+    void aTailClosedWhileItsListenerWaitsStopsOnceTheListenerReturns() throws Exception {
+        String topic = unique("closing");
+        append(topic, events(MANY));
+        CountDownLatch release = new CountDownLatch(1);
+        List<LoggedEvent> seen = new CopyOnWriteArrayList<>();
+        AtomicReference<Thread> reader = new AtomicReference<>();
+        Subscription s = log().tail(topic, StartAt.earliest(), e -> {
+            seen.add(e);
+            if (reader.compareAndSet(null, Thread.currentThread())) {
+                awaitQuietly(release);
+            }
+        });
+        awaitSize(seen, 1);
+        s.close();
+        release.countDown(); // as the SSE endpoint wakes a reader whose client went away
+        assertTrue(reader.get().join(Duration.ofSeconds(10)), "the reader's thread goes on: " + reader.get().getState());
+        assertEquals(1, seen.size(), "events after the close");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
