@@ -10,9 +10,11 @@ public class SseSettings {
     public static final String PREFIX = "sluice.sse";
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_BUFFER = 1024;
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
 
     private Duration heartbeat = DEFAULT_HEARTBEAT;
     private int buffer = DEFAULT_BUFFER;
+    private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
 
     /** Interval of the heartbeat comment that keeps idle connections open. Default {@code 15s}. */
     public Duration getHeartbeat() {
@@ -24,8 +26,10 @@ public class SseSettings {
     }
 
     /**
-     * Events buffered per client while its connection cannot take more; when full, that client is
-     * disconnected (it resumes with Last-Event-ID). Default {@value #DEFAULT_BUFFER}.
+     * Events buffered per client while its connection cannot take more. When a live client's buffer is
+     * full, that client is disconnected (it resumes with Last-Event-ID); a replay or a resume instead
+     * reads the log no faster than its client takes the events (see {@link #getStallTimeout()}).
+     * Default {@value #DEFAULT_BUFFER}.
      */
     public int getBuffer() {
         return buffer;
@@ -33,5 +37,17 @@ public class SseSettings {
 
     public void setBuffer(int buffer) {
         this.buffer = buffer;
+    }
+
+    /**
+     * How long a replay or a resume waits for its client to take an event while its buffer is full; a
+     * client that takes nothing for that long is disconnected. Default {@code 30s}.
+     */
+    public Duration getStallTimeout() {
+        return stallTimeout;
+    }
+
+    public void setStallTimeout(Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
     }
 }

@@ -24,11 +24,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.LinkedBlockingQueue;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -73,26 +76,9 @@ final class StreamController {
             @QueryValue @Nullable String from) {
         StartAt start = startAt(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader
                 : lastEventId, from);
-        // bounded, but allocated per buffered event: an idle connection holds no array of buffer slots
-        // (bench sse-fanout: tens of thousands of mostly idle connections)
-        Sinks.Many<Event<String>> sink = Sinks.many().unicast()
-                .onBackpressureBuffer(new LinkedBlockingQueue<>(settings.getBuffer()));
-        SubscribeToChannel.Listener listener = new SubscribeToChannel.Listener() {
-            @Override
-            public void onEvent(SubscribeToChannel.ChannelEvent e) {
-                Sinks.EmitResult result = sink.tryEmitNext(Event.of(oneLine(e.data())).id(e.id()).name(e.type()));
-                if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-                    LOG.info("channel {}: client too slow ({} events buffered), disconnecting it", channel,
-                            settings.getBuffer());
-                    sink.tryEmitError(new IllegalStateException("client too slow"));
-                }
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                sink.tryEmitError(error);
-            }
-        };
+        // "latest" shares the channel's reader, which waits for nobody; a replay or a resume has its own,
+        // which may wait for this connection (SubscribeToChannel.Listener)
+        Outlet outlet = start instanceof StartAt.Latest ? new Dropping(channel) : new Paced(channel);
         Flux<Event<String>> heartbeats = Flux.interval(settings.getHeartbeat())
                 .map(i -> Event.<String>of("").comment("heartbeat"))
                 .onBackpressureDrop();
@@ -100,10 +86,136 @@ final class StreamController {
         // a bad cursor or a broker that is down becomes a problem response instead of a broken stream;
         // a first comment then sends the response headers at once, so clients know they are connected
         Flux<Event<String>> connected = Flux.just(Event.<String>of("").comment("connected to " + channel));
-        return CompletableFuture.supplyAsync(() -> channels.subscribe(channel, start, listener), SUBSCRIBING)
+        return CompletableFuture.supplyAsync(() -> channels.subscribe(channel, start, outlet), SUBSCRIBING)
                 .thenApply(subscription -> HttpResponse.<Publisher<Event<String>>>ok(
-                                Flux.merge(connected, sink.asFlux(), heartbeats).doFinally(signal -> subscription.close()))
+                                Flux.merge(connected, outlet.events(), outlet.cutOff(), heartbeats)
+                                        .doFinally(signal -> {
+                                            // wake a reader that waits for this connection first, so that
+                                            // closing its subscription never waits for that reader
+                                            outlet.close();
+                                            subscription.close();
+                                        }))
                         .contentType(MediaType.TEXT_EVENT_STREAM_TYPE));
+    }
+
+    /**
+     * Where a subscription's events wait for its connection: a bounded buffer, allocated per buffered
+     * event, so that an idle connection holds no array of buffer slots (bench sse-fanout: tens of
+     * thousands of mostly idle connections).
+     */
+    private abstract class Outlet implements SubscribeToChannel.Listener {
+        final String channel;
+        final Sinks.Many<Event<String>> sink = Sinks.many().unicast()
+                .onBackpressureBuffer(new LinkedBlockingQueue<>(settings.getBuffer()));
+
+        Outlet(String channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            sink.tryEmitError(error);
+        }
+
+        Event<String> sse(SubscribeToChannel.ChannelEvent e) {
+            return Event.of(oneLine(e.data())).id(e.id()).name(e.type());
+        }
+
+        Flux<Event<String>> events() {
+            return sink.asFlux();
+        }
+
+        /** An error here ends the connection at once, whatever is buffered; empty when not needed. */
+        Mono<Event<String>> cutOff() {
+            return Mono.empty();
+        }
+
+        /** The connection is gone. */
+        void close() {}
+    }
+
+    /**
+     * A subscriber of the channel's shared reader ("latest"), which must not wait for anyone: when its
+     * buffer is full, this client alone is disconnected.
+     */
+    private final class Dropping extends Outlet {
+
+        Dropping(String channel) {
+            super(channel);
+        }
+
+        @Override
+        public void onEvent(SubscribeToChannel.ChannelEvent e) {
+            if (sink.tryEmitNext(sse(e)) == Sinks.EmitResult.FAIL_OVERFLOW) {
+                LOG.info("channel {}: client too slow ({} events buffered), disconnecting it", channel,
+                        settings.getBuffer());
+                sink.tryEmitError(new IllegalStateException("client too slow"));
+            }
+        }
+    }
+
+    /**
+     * A replay or a resume, whose reader is its own: each event first takes a place in the buffer, and
+     * while none is free the reader waits, on its thread, until the connection took an event; so the log
+     * is read as fast as the client reads. A client that takes nothing for the stall timeout is
+     * disconnected.
+     */
+    private final class Paced extends Outlet {
+        /** Free places in the buffer: each event takes one, and gives it back when the connection takes it. */
+        private final Semaphore room = new Semaphore(settings.getBuffer());
+        private final Sinks.Empty<Event<String>> stalled = Sinks.empty();
+        private volatile boolean closed;
+
+        Paced(String channel) {
+            super(channel);
+        }
+
+        @Override
+        public void onEvent(SubscribeToChannel.ChannelEvent e) {
+            if (closed) {
+                return; // until the reader sees its subscription closed
+            }
+            try {
+                if (!room.tryAcquire(settings.getStallTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                    stalled();
+                    return;
+                }
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt(); // the reader is being stopped: let it see that
+                return;
+            }
+            if (!closed) {
+                sink.tryEmitNext(sse(e));
+            }
+        }
+
+        private void stalled() {
+            if (!closed) {
+                closed = true;
+                LOG.info("channel {}: client took no event for {}, disconnecting it", channel,
+                        settings.getStallTimeout());
+                stalled.tryEmitError(new IllegalStateException("client stalled"));
+            }
+        }
+
+        @Override
+        Flux<Event<String>> events() {
+            // an event leaves the buffer when the connection asks for it: that frees its place
+            return sink.asFlux().doOnNext(e -> room.release());
+        }
+
+        @Override
+        Mono<Event<String>> cutOff() {
+            // not through the buffer: a stalled client would never read up to the error
+            return stalled.asMono();
+        }
+
+        /** Wakes the reader if it waits for room. */
+        @Override
+        void close() {
+            closed = true;
+            room.release();
+        }
     }
 
     /** SSE data may not contain line breaks unless split; payloads are JSON or XML, so fold them. */

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of that request) and closed when the last one leaves; the pipeline runs once per event and the
  * result goes to every current subscriber. A subscriber joining a running reader gets what it reads
  * from then on. A replay or a resume (from the earliest record or after a cursor) gets a reader of its
- * own. Listeners are called on the reader's thread, so they must not block. Thread-safe.
+ * own. Listeners are called on the reader's thread: those of the shared reader must not block (each
+ * would hold up all the others); that of an own reader may, to read the log at its client's pace
+ * ({@link Listener}). Thread-safe.
  */
 final class ChannelFeed implements AutoCloseable {
 

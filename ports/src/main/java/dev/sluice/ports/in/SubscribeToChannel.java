@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Use case: watch a channel (an SSE route) live. The subscribers that start at "latest" share one
- * reader per channel; a replay or a resume gets a reader of its own. Listeners must not block, so one
- * slow subscriber never delays another.
+ * reader per channel, so their listeners must not block: one slow subscriber never delays another. A
+ * replay or a resume gets a reader of its own, which its listener may hold up to read no faster than
+ * its client takes the events (see {@link Listener}).
  */
 public interface SubscribeToChannel {
 
@@ -23,9 +24,17 @@ public interface SubscribeToChannel {
     Subscription subscribe(String channel, StartAt start, Listener listener);
 
     /**
-     * Receives a subscription's events on the reader's thread, which may be shared with the channel's
-     * other subscribers: must not block. A listener that throws gets no more events; the other
-     * subscribers go on.
+     * Receives a subscription's events on the reader's thread, one at a time. A listener that throws
+     * gets no more events; the other subscribers go on.
+     *
+     * <ul>
+     *   <li>From {@link StartAt.Latest}: the thread is the channel's shared reader, so the listener must
+     *       not block (a subscriber that cannot keep up is dropped rather than waited for).</li>
+     *   <li>From {@link StartAt.Earliest} or {@link StartAt.After}: the reader is this subscription's
+     *       own, so the listener may block to pace it; the log is read no further while it waits. Its
+     *       owner must wake it once the subscription is closed ({@link Subscription#close()} does not
+     *       interrupt it); the reader then stops.</li>
+     * </ul>
      */
     interface Listener {
         void onEvent(ChannelEvent event);
