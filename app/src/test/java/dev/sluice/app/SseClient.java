@@ -92,6 +92,18 @@ final class SseClient implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** Waits until an event matches {@code last} (60 s at most), then returns every event so far. */
+    List<Event> awaitUntil(java.util.function.Predicate<Event> last) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (events.stream().noneMatch(last) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (events.stream().noneMatch(last)) {
+            throw new AssertionError("the awaited SSE event did not come within 60 s; got " + events.size() + " others");
+        }
+        return List.copyOf(events);
+    }
+
     /** Waits a little longer to prove nothing more arrives. */
     List<Event> settle(Duration quiet) throws InterruptedException {
         Thread.sleep(quiet.toMillis());
