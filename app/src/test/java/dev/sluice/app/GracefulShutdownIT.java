@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 12 item 5, "Shutdown drains": the packaged jar under concurrent POSTs gets SIGTERM. What it had
  * read gets a complete answer, later requests get a clean failure (a refused connection, or 503 with
- * Retry-After), a route's consumer gives back the event it was delivering, it exits within 30 s even
- * with an SSE client connected, and after a restart every item it acknowledged is on the log and every
- * item on the log reaches the webhook.
+ * Retry-After), an open SSE stream is finished rather than cut off, a route's consumer gives back the
+ * event it was delivering, it exits within 30 s, and after a restart every item it acknowledged is on
+ * the log and every item on the log reaches the webhook.
  */
 class GracefulShutdownIT {
 
@@ -88,6 +88,7 @@ class GracefulShutdownIT {
         long signalled;
         boolean exited;
         long exitedAfterMillis;
+        String streamEnd;
         // an open stream, as the console keeps one
         try (SseClient watcher = SseClient.connect(first.uri("/streams-master-data-json/stream"), null)) {
             for (int k = 0; k < HALF_SENT; k++) {
@@ -113,6 +114,7 @@ class GracefulShutdownIT {
             for (Thread client : clients) {
                 client.join();
             }
+            streamEnd = watcher.end();
         } finally {
             load.set(false);
             first.process.destroyForcibly().waitFor();
@@ -151,11 +153,13 @@ class GracefulShutdownIT {
         Set<String> lost = new HashSet<>(acknowledged);
         lost.removeAll(onLog);
         String summary = summary(outcomes, ledger.refused.get(), halfSent, exitedAfterMillis);
-        System.out.println("GracefulShutdownIT: " + summary);
+        System.out.println("GracefulShutdownIT: " + summary + ", SSE stream " + streamEnd);
 
         assertAll(
                 () -> assertTrue(exited && exitedAfterMillis <= 30_000,
                         "exits within 30 s of SIGTERM; " + summary + "\n" + tail(first.log())),
+                () -> assertEquals("ended", streamEnd, "the open SSE stream was finished when the drain began, not"
+                        + " cut off when the grace period ran out"),
                 () -> assertTrue(halfSent.stream().allMatch(HalfSent::acknowledged),
                         "every request the server had begun to read before the signal got its 200: "
                                 + halfSent.stream().map(h -> h.outcome).toList() + "; " + summary),

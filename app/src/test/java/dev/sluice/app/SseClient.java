@@ -25,6 +25,8 @@ final class SseClient implements AutoCloseable {
     final String contentType;
     private final InputStream body;
     private final Thread reader;
+    /** "ended" once the server finished the response, or the I/O failure that broke it off. */
+    private volatile String end;
 
     private SseClient(HttpResponse<InputStream> response) {
         this.status = response.statusCode();
@@ -75,8 +77,9 @@ final class SseClient implements AutoCloseable {
                     data = data == null ? new StringBuilder(chunk) : data.append('\n').append(chunk);
                 }
             }
+            end = "ended";
         } catch (IOException e) {
-            // closed
+            end = e.toString(); // broken off, or closed by close()
         }
     }
 
@@ -102,6 +105,11 @@ final class SseClient implements AutoCloseable {
             throw new AssertionError("the awaited SSE event did not come within 60 s; got " + events.size() + " others");
         }
         return List.copyOf(events);
+    }
+
+    /** How the response ended: "ended" when the server finished it, the failure when it broke off, null while open. */
+    String end() {
+        return end;
     }
 
     /** Waits a little longer to prove nothing more arrives. */
