@@ -15,9 +15,12 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Wires the domain to the adapters chosen by configuration. The only place that knows them all. */
@@ -58,20 +61,50 @@ public class SluiceFactory {
                 () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(), null);
     }
 
-    /** Flat settings below {@code prefix}, such as {@code data-dir} for {@code sluice.embedded.data-dir}. */
+    /**
+     * Flat settings below {@code prefix}, such as {@code data-dir} for {@code sluice.embedded.data-dir}, from
+     * every property source, environment variables included. A plugin reads kebab-case names
+     * ({@code key-prefix}) and {@code client.} plus a dotted Kafka client property ({@code client.linger.ms}).
+     *
+     * <p>The raw names hold only what the configuration files and system properties spell out; environment
+     * variables appear as Micronaut's candidate names in the hyphenated convention, every mix of dots and
+     * hyphens ({@code SLUICE_REDIS_KEY_PREFIX}: {@code key.prefix} and {@code key-prefix}). So the names are
+     * the raw ones (verbatim, as client properties must be) plus the canonical form of each hyphenated one,
+     * and each value is looked up by its full name, where Micronaut applies the sources' precedence
+     * (environment over application.yml). A canonical name nothing defines (a raw {@code client.fooBar}
+     * folded to {@code client.foo.bar}) resolves to nothing and is left out.
+     */
     static Map<String, String> settings(Environment env, String prefix) {
+        Set<String> names = new TreeSet<>();
+        collectKeys("", env.getProperties(prefix, StringConvention.RAW), names);
+        Set<String> hyphenated = new TreeSet<>();
+        collectKeys("", env.getProperties(prefix, StringConvention.HYPHENATED), hyphenated);
+        hyphenated.forEach(key -> names.add(canonical(key)));
         Map<String, String> out = new TreeMap<>();
-        flatten("", env.getProperties(prefix, StringConvention.RAW), out);
+        for (String name : names) {
+            env.getProperty(prefix + "." + name, String.class)
+                    .filter(value -> !value.isEmpty())
+                    .ifPresent(value -> out.put(name, value));
+        }
         return out;
     }
 
-    private static void flatten(String path, Map<?, ?> in, Map<String, String> out) {
+    /** {@code client.} and the rest dotted for a client property, else the words joined by hyphens. */
+    static String canonical(String key) {
+        String[] words = key.split("[.-]");
+        if (words.length > 1 && words[0].equals("client")) {
+            return "client." + String.join(".", Arrays.asList(words).subList(1, words.length));
+        }
+        return String.join("-", words);
+    }
+
+    private static void collectKeys(String path, Map<?, ?> in, Set<String> out) {
         in.forEach((k, v) -> {
             String key = path.isEmpty() ? String.valueOf(k) : path + "." + k;
             if (v instanceof Map<?, ?> nested) {
-                flatten(key, nested, out);
-            } else if (v != null && !String.valueOf(v).isEmpty()) {
-                out.put(key, String.valueOf(v));
+                collectKeys(key, nested, out);
+            } else {
+                out.add(key);
             }
         });
     }
