@@ -28,7 +28,7 @@ final class Amqp1Sink implements PushSink {
     }
 
     @Override
-    public synchronized Outcome deliver(EventEnvelope event) {
+    public synchronized Outcome deliver(EventEnvelope event) throws InterruptedException {
         long start = System.nanoTime();
         try {
             if (sender == null) {
@@ -47,8 +47,9 @@ final class Amqp1Sink implements PushSink {
                     "AMQP 1.0 outcome " + (type == null ? "unsettled" : type.name().toLowerCase()), took);
         } catch (Exception e) {
             reset();
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                // a stop, not a failed attempt: the route gives the event back instead of falling back
+                throw new InterruptedException("interrupted while sending to " + client.describe());
             }
             return new Outcome(false, true, 0, null, "AMQP 1.0 send failed: " + e.getClass().getSimpleName(),
                     Duration.ofNanos(System.nanoTime() - start));

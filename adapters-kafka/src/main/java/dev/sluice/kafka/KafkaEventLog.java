@@ -328,6 +328,7 @@ final class KafkaEventLog implements EventLog {
                 try {
                     handler.handleBatch(batch.stream().map(KafkaEventLog::logged).toList());
                 } catch (InterruptedException e) {
+                    Thread.interrupted(); // a Kafka call on an interrupted thread fails: commit what was handled first
                     commit(consumer, done);
                     return;
                 } catch (RuntimeException e) {
@@ -386,6 +387,16 @@ final class KafkaEventLog implements EventLog {
             // bounded: the default (default.api.timeout.ms, a minute) would keep the loop from noticing an outage
             consumer.commitSync(done, COMMIT_TIMEOUT);
             return null;
+        } catch (WakeupException closing) {
+            // close() woke the consumer to end its poll; the wake-up is spent, so commit what was handled
+            // now, or it would all come again after a restart
+            try {
+                consumer.commitSync(done, COMMIT_TIMEOUT);
+                return null;
+            } catch (RuntimeException e) {
+                LOG.warn("commit failed (records will be delivered again): {}", e.toString());
+                return e;
+            }
         } catch (RuntimeException e) {
             LOG.warn("commit failed (records will be delivered again): {}", e.toString());
             return e;

@@ -171,7 +171,11 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
 
     @Override
     public synchronized void close() {
-        running.forEach(Subscription::close);
+        // every consumer at once: each close waits for its worker to give back what it held, and one after
+        // another they could outlast a stop's budget
+        try (java.util.concurrent.ExecutorService closing = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            running.forEach(s -> closing.execute(s::close));
+        }
         running.clear();
         feeds.values().forEach(ChannelFeed::close);
         for (Route route : routes.values()) {
