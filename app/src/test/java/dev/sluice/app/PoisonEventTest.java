@@ -28,16 +28,7 @@ class PoisonEventTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static Map<String, Object> webhook(String route, String topic, String url) {
-        Map<String, Object> p = new HashMap<>();
-        String prefix = "sluice.routes." + route + ".";
-        p.put(prefix + "from", topic);
-        p.put(prefix + "group", TestSluice.unique(route));
-        p.put(prefix + "to", "webhook");
-        p.put(prefix + "options.url", url);
-        p.put(prefix + "retry.base-delay", "20ms");
-        p.put(prefix + "retry.max-delay", "100ms");
-        p.put(prefix + "retry.max-attempts", "1000");
-        return p;
+        return new HashMap<>(WebhookDeliveryTest.webhook(route, topic, url, 1000));
     }
 
     private static EventEnvelope event(String key, String json) {
@@ -121,17 +112,8 @@ class PoisonEventTest {
         }
     }
 
-    static JsonNode awaitDeadLetters(TestSluice sluice, String route, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode letters = JSON.readTree("[]");
-        while (System.nanoTime() < deadline) {
-            letters = JSON.readTree(sluice.get("/api/dead-letters/" + route).body());
-            if (letters.size() >= count) {
-                return letters;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + count + " dead letters, got " + letters);
+    private static JsonNode awaitDeadLetters(TestSluice sluice, String route, int count) throws Exception {
+        return WebhookDeliveryTest.awaitDeadLetters(sluice, route, count);
     }
 
     /** What a receiver does with a ce-* header: %XX to bytes, then UTF-8. */

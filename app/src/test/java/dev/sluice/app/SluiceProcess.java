@@ -44,9 +44,16 @@ final class SluiceProcess {
 
     /** The packaged jar, embedded Kafka in {@code data}, the demo routes, plus {@code env}. */
     static SluiceProcess jar(Path data, int port, Map<String, String> env) throws IOException {
+        return jar(data, port, env, List.of());
+    }
+
+    /** Like {@link #jar(Path, int, Map)}, with command-line arguments such as {@code --sluice.routes.x.to=webhook}. */
+    static SluiceProcess jar(Path data, int port, Map<String, String> env, List<String> args) throws IOException {
         Path jar = Path.of("target", "sluice.jar");
         assertTrue(Files.exists(jar), "the shaded jar is built in the package phase: " + jar.toAbsolutePath());
-        return start(List.of("-jar", jar.toString()), data, port, env);
+        List<String> launch = new ArrayList<>(List.of("-jar", jar.toString()));
+        launch.addAll(args);
+        return start(launch, data, port, env);
     }
 
     /** {@link Sluice#main} on this test's classpath, otherwise like {@link #jar}. */

@@ -15,7 +15,7 @@ class WebhookDeliveryTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Map<String, Object> webhook(String route, String topic, String url, int maxAttempts) {
+    static Map<String, Object> webhook(String route, String topic, String url, int maxAttempts) {
         Map<String, Object> p = new HashMap<>();
         String prefix = "sluice.routes." + route + ".";
         p.put(prefix + "from", topic);
@@ -91,7 +91,7 @@ class WebhookDeliveryTest {
         }
     }
 
-    private static JsonNode awaitDeadLetters(TestSluice sluice, String route, int count) throws Exception {
+    static JsonNode awaitDeadLetters(TestSluice sluice, String route, int count) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         JsonNode letters = JSON.readTree("[]");
         while (System.nanoTime() < deadline) {
