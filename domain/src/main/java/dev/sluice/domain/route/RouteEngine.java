@@ -47,6 +47,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
             if (this.routes.putIfAbsent(route.name(), route) != null) {
                 throw new IllegalArgumentException("route '" + route.name() + "' is declared twice");
             }
+            stats.of(route.name()); // its state is "running since start-up" until its consumer says otherwise
             if (route.isPush()) {
                 deliveries.put(route.name(), new PushDelivery(route, deadLetters, sleeper, random, stats));
             } else {
