@@ -16,8 +16,13 @@ final class Items {
      */
     static String item(int n, String mark) {
         String id = String.format("%08d", n);
-        String description = "benchmark item " + id + " " + mark + " of about 200 bytes";
-        return "{\"itemId\":\"ITEM-" + id + "\",\"name\":\"Benchmark widget " + id
+        return item("ITEM-" + id, id, mark);
+    }
+
+    /** One item with the given {@code itemId}; {@code label} goes into its name and description. */
+    static String item(String itemId, String label, String mark) {
+        String description = "benchmark item " + label + " " + mark + " of about 200 bytes";
+        return "{\"itemId\":\"" + itemId + "\",\"name\":\"Benchmark widget " + label
                 + "\",\"category\":\"electronics\",\"price\":123.45,\"description\":\"" + description
                 + "\",\"status\":\"active\",\"lastUpdated\":\"2026-11-23T10:00:00Z\"}";
     }

@@ -144,16 +144,30 @@ final class Proc implements AutoCloseable {
         stop(Duration.ofSeconds(20));
     }
 
-    /** SIGTERM, then up to {@code grace} for the process to end by itself before it is killed. */
-    void stop(Duration grace) {
+    /** SIGKILL, as in a crash; returns once the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " still alive 30 s after SIGKILL");
+        }
+    }
+
+    /**
+     * SIGTERM, then up to {@code grace} for the process to end by itself before it is killed; true when
+     * it ended by itself.
+     */
+    boolean stop(Duration grace) {
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                return false;
             }
+            return true;
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -3,8 +3,10 @@ package dev.sluice.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -33,18 +35,42 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * POSTs single items at a fixed rate (open loop: a slow answer does not delay the next send, it takes
- * another keep-alive connection), each carrying its send time as a latency mark. Netty's HTTP client
- * codec on one event loop thread keeps the load generator's own cost and queueing small.
+ * POSTs at a fixed rate (open loop: a slow answer does not delay the next send, it takes another
+ * keep-alive connection). By default each request is a single item carrying its send time as a latency
+ * mark; the fault checks give {@link Requests} of their own to choose the bodies and hear what became
+ * of each request. Netty's HTTP client codec on one event loop thread keeps the load generator's own
+ * cost and queueing small.
  */
 final class Publisher implements AutoCloseable {
 
+    /** The body of each request, and what became of it; callbacks come from the event loop thread. */
+    interface Requests {
+        /** The body of request {@code n} (numbered from 0 over the publisher's life), built at send time. */
+        byte[] body(long n);
+
+        /** Request {@code n} got an HTTP answer. */
+        default void answered(long n, int status) {}
+
+        /** Request {@code n} was sent, but its connection closed before any answer came. */
+        default void unanswered(long n) {}
+
+        /** Request {@code n} was never sent: no connection could be opened. */
+        default void notSent(long n) {}
+    }
+
+    /** The benchmarks' requests: one item each, marked with its send time. */
+    static final Requests LATENCY_MARKED = n ->
+            Items.item((int) n, Items.mark(System.nanoTime())).getBytes(StandardCharsets.UTF_8);
+
     private static final int MAX_CONNECTIONS = 256;
     private static final AttributeKey<Long> SENT_AT = AttributeKey.valueOf("sentAt");
+    private static final AttributeKey<Long> NUMBER = AttributeKey.valueOf("requestNumber");
 
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Bootstrap bootstrap;
     private final URI url;
+    private final Requests requests;
+    private volatile boolean stopped;
     private final ConcurrentLinkedQueue<Channel> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -53,8 +79,14 @@ final class Publisher implements AutoCloseable {
     private final Recorder answerMicros = new Recorder(3);
 
     Publisher(URI url) {
+        this(url, LATENCY_MARKED);
+    }
+
+    Publisher(URI url, Requests requests) {
         this.url = url;
+        this.requests = requests;
         this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -69,6 +101,10 @@ final class Publisher implements AutoCloseable {
                                         if (r.status().code() >= 300) {
                                             failed.incrementAndGet();
                                         }
+                                        Long n = ctx.channel().attr(NUMBER).getAndSet(null);
+                                        if (n != null) {
+                                            requests.answered(n, r.status().code());
+                                        }
                                         inFlight.decrementAndGet();
                                         idle.add(ctx.channel());
                                     }
@@ -76,9 +112,13 @@ final class Publisher implements AutoCloseable {
                                     @Override
                                     public void channelInactive(ChannelHandlerContext ctx) {
                                         open.decrementAndGet();
+                                        Long n = ctx.channel().attr(NUMBER).getAndSet(null);
                                         if (ctx.channel().attr(SENT_AT).getAndSet(null) != null) {
                                             failed.incrementAndGet();
                                             inFlight.decrementAndGet();
+                                            if (n != null) {
+                                                requests.unanswered(n);
+                                            }
                                         }
                                     }
 
@@ -91,12 +131,15 @@ final class Publisher implements AutoCloseable {
                 });
     }
 
-    /** Publishes for {@code duration} at {@code perSecond}; returns when the last answer came. */
+    /**
+     * Publishes for {@code duration} at {@code perSecond}, or until {@link #stop()}; returns when the
+     * last answer came (or after 30 s more).
+     */
     void publish(int perSecond, Duration duration) throws InterruptedException {
         long period = 1_000_000_000L / perSecond;
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        for (long i = 0; ; i++) {
+        for (long i = 0; !stopped; i++) {
             long due = start + i * period;
             if (due >= end) {
                 break;
@@ -105,19 +148,21 @@ final class Publisher implements AutoCloseable {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
+            long n = sent.getAndIncrement();
             Channel ch = connection();
             if (ch == null) {
                 failed.incrementAndGet();
+                requests.notSent(n);
                 continue;
             }
-            byte[] body = Items.item((int) i, Items.mark(System.nanoTime())).getBytes(StandardCharsets.UTF_8);
+            byte[] body = requests.body(n);
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
                     url.getRawPath(), Unpooled.wrappedBuffer(body));
             request.headers().set(HttpHeaderNames.HOST, url.getHost() + ":" + url.getPort())
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                     .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            sent.incrementAndGet();
             inFlight.incrementAndGet();
+            ch.attr(NUMBER).set(n);
             ch.attr(SENT_AT).set(System.nanoTime());
             ch.writeAndFlush(request);
         }
@@ -139,7 +184,22 @@ final class Publisher implements AutoCloseable {
             open.decrementAndGet();
             return null;
         }
-        return bootstrap.connect(url.getHost(), url.getPort()).sync().channel();
+        ChannelFuture connected = bootstrap.connect(url.getHost(), url.getPort()).await();
+        if (!connected.isSuccess()) {
+            open.decrementAndGet(); // never active, so never inactive either
+            return null;
+        }
+        return connected.channel();
+    }
+
+    /** Ends a {@link #publish} running in another thread early; it still waits for the answers. */
+    void stop() {
+        stopped = true;
+    }
+
+    /** Requests sent and not answered yet. */
+    int inFlight() {
+        return inFlight.get();
     }
 
     /** Time from send to answer of the POSTs since the previous call, in microseconds. */
@@ -147,10 +207,12 @@ final class Publisher implements AutoCloseable {
         return answerMicros.getIntervalHistogram();
     }
 
+    /** Requests due so far, whether or not a connection could be had for them. */
     long sent() {
         return sent.get();
     }
 
+    /** Requests not sent, not answered, or answered with a status of 300 or more. */
     long failed() {
         return failed.get();
     }

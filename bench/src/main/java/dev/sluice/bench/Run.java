@@ -59,14 +59,27 @@ final class Run {
     synchronized String kafka() throws IOException, InterruptedException {
         if (bootstrap == null) {
             int port = freePort();
-            Proc kafka = Proc.java("kafka", logs, Map.of(), List.of("-Xmx1g"),
-                    List.of("-cp", System.getProperty("java.class.path"), StandaloneKafka.class.getName(),
-                            work.resolve("kafka-" + port).toString(), String.valueOf(port)));
-            brokers.add(kafka);
-            kafka.awaitLog("kafka ready", Duration.ofSeconds(60));
+            brokers.add(startKafka("kafka", work.resolve("kafka-" + port), port));
             bootstrap = "127.0.0.1:" + port;
         }
         return bootstrap;
+    }
+
+    /**
+     * Starts a {@link StandaloneKafka} process on {@code port} with its log in {@code dataDir} (again,
+     * after a stop, when both are the same) and waits until it is ready; the caller stops it.
+     */
+    Proc startKafka(String name, Path dataDir, int port) throws IOException, InterruptedException {
+        Proc kafka = Proc.java(name, logs, Map.of(), List.of("-Xmx1g"),
+                List.of("-cp", System.getProperty("java.class.path"), StandaloneKafka.class.getName(),
+                        dataDir.toString(), String.valueOf(port)));
+        try {
+            kafka.awaitLog("kafka ready", Duration.ofSeconds(60));
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
     }
 
     /**
@@ -83,7 +96,16 @@ final class Run {
 
     Sluice sluiceWith(String name, String config, Map<String, String> extraEnv, List<String> jvmArgs)
             throws IOException, InterruptedException {
-        int port = freePort();
+        return sluiceWith(name, config, extraEnv, jvmArgs, List.of());
+    }
+
+    /**
+     * The same with command-line arguments for Sluice ({@code --sluice.x=y}); {@code SLUICE_PORT} and
+     * {@code SLUICE_DATA_DIR} in {@code extraEnv} are kept, so a restart finds the same port and data.
+     */
+    Sluice sluiceWith(String name, String config, Map<String, String> extraEnv, List<String> jvmArgs,
+                      List<String> args) throws IOException, InterruptedException {
+        int port = extraEnv.containsKey("SLUICE_PORT") ? Integer.parseInt(extraEnv.get("SLUICE_PORT")) : freePort();
         Path yml = work.resolve(name + ".yml");
         Files.writeString(yml, config);
         Map<String, String> env = new HashMap<>();
@@ -99,7 +121,10 @@ final class Run {
             jvm.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
         }
         jvm.add("-jar");
-        Proc proc = Proc.java(name, logs, env, jvm, List.of(jar.toString()));
+        List<String> jarAndArgs = new ArrayList<>();
+        jarAndArgs.add(jar.toString());
+        jarAndArgs.addAll(args);
+        Proc proc = Proc.java(name, logs, env, jvm, jarAndArgs);
         Sluice sluice = new Sluice(proc, URI.create("http://127.0.0.1:" + port));
         try {
             sluice.startup = proc.awaitHealthy(sluice.uri("/health"), Duration.ofSeconds(90));

@@ -26,12 +26,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Benchmark 5: webhook deliveries/s from a push route (commit after 2xx) to a receiver in this JVM that
@@ -130,12 +135,19 @@ final class Webhooks {
 
     /**
      * An HTTP receiver on Netty (the event loop of this JVM, no thread per request) answering 200,
-     * optionally after a delay scheduled on the event loop, timing the requests it counts.
+     * optionally after a delay scheduled on the event loop, timing the requests it counts. For the
+     * fault checks it can also hand over the body of every request it answered, and hang: hold requests
+     * without answering them.
      */
     static final class Receiver implements AutoCloseable {
         private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         private final Channel channel;
         private final AtomicLong received = new AtomicLong();
+        private final AtomicInteger answering = new AtomicInteger();
+        private final AtomicLong heldTotal = new AtomicLong();
+        private final Set<Channel> held = ConcurrentHashMap.newKeySet();
+        private volatile boolean holding;
+        private volatile Consumer<String> bodies;
         private volatile long warm;
         private volatile long from;
         private volatile long last;
@@ -152,12 +164,21 @@ final class Webhooks {
                                     new SimpleChannelInboundHandler<FullHttpRequest>() {
                                         @Override
                                         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+                                            if (holding) {
+                                                // hung: no answer; hold(false) closes the connection
+                                                held.add(ctx.channel());
+                                                heldTotal.incrementAndGet();
+                                                return;
+                                            }
                                             boolean keepAlive = HttpUtil.isKeepAlive(request);
+                                            String body = bodies == null ? null
+                                                    : request.content().toString(StandardCharsets.UTF_8);
+                                            answering.incrementAndGet();
                                             if (delayMillis > 0) {
-                                                ctx.executor().schedule(() -> answer(ctx, keepAlive), delayMillis,
-                                                        TimeUnit.MILLISECONDS);
+                                                ctx.executor().schedule(() -> answer(ctx, keepAlive, body),
+                                                        delayMillis, TimeUnit.MILLISECONDS);
                                             } else {
-                                                answer(ctx, keepAlive);
+                                                answer(ctx, keepAlive, body);
                                             }
                                         }
                                     });
@@ -166,13 +187,24 @@ final class Webhooks {
                     .bind("127.0.0.1", 0).sync().channel();
         }
 
-        private void answer(ChannelHandlerContext ctx, boolean keepAlive) {
+        private void answer(ChannelHandlerContext ctx, boolean keepAlive, String body) {
+            answering.decrementAndGet();
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
             if (!keepAlive) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
-            ctx.writeAndFlush(response);
+            Consumer<String> listener = bodies;
+            if (body != null && listener != null) {
+                // delivered = answered 200 on an open connection (not one the sender already gave up)
+                ctx.writeAndFlush(response).addListener(written -> {
+                    if (written.isSuccess()) {
+                        listener.accept(body);
+                    }
+                });
+            } else {
+                ctx.writeAndFlush(response);
+            }
             long n = received.incrementAndGet();
             long now = System.nanoTime();
             if (n == warm) {
@@ -185,6 +217,33 @@ final class Webhooks {
 
         URI url() {
             return URI.create("http://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort() + "/hook");
+        }
+
+        /** From now on, hands the body of every request answered 200 to {@code listener}. */
+        void onAnswered(Consumer<String> listener) {
+            this.bodies = listener;
+        }
+
+        /**
+         * {@code true}: hang, holding every new request without an answer; {@code false}: answer again,
+         * closing the connections of the requests held.
+         */
+        void hold(boolean on) {
+            holding = on;
+            if (!on) {
+                held.forEach(Channel::close);
+                held.clear();
+            }
+        }
+
+        /** Requests held without an answer since this receiver started. */
+        long heldTotal() {
+            return heldTotal.get();
+        }
+
+        /** Requests read and not answered yet (waiting out the delay). */
+        int answering() {
+            return answering.get();
         }
 
         void reset(int delayMillis, long expected) {
