@@ -425,6 +425,10 @@ final class KafkaEventLog implements EventLog {
             p.put("max.poll.records", String.valueOf(maxPollRecords));
             // a record may wait through a whole retry schedule before the next poll
             p.put("max.poll.interval.ms", String.valueOf(Duration.ofMinutes(30).toMillis()));
+            // what a killed instance held goes to the group's next member once its session expires: 10 s
+            // instead of Kafka's 45 s (heartbeats come from the client's own thread, also during retries)
+            p.putIfAbsent("session.timeout.ms", "10000");
+            p.putIfAbsent("heartbeat.interval.ms", "3000");
         }
         p.put("enable.auto.commit", "false");
         p.put("isolation.level", "read_committed");

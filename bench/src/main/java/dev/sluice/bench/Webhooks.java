@@ -181,6 +181,11 @@ final class Webhooks {
                                                 answer(ctx, keepAlive, body);
                                             }
                                         }
+
+                                        @Override
+                                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                            ctx.close(); // a sender that died (a fault check kills Sluice) resets its connections
+                                        }
                                     });
                         }
                     })
