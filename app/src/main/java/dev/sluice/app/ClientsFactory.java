@@ -1,6 +1,6 @@
 package dev.sluice.app;
 
-import dev.sluice.domain.clients.ClientStreamRouting;
+import dev.sluice.engine.clients.ClientStreamRouting;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.redis.RedisClientStreams;
 import dev.sluice.transform.JacksonJsonCodec;

@@ -1,6 +1,6 @@
 package dev.sluice.app;
 
-import dev.sluice.domain.commerce.CommerceService;
+import dev.sluice.engine.commerce.CommerceService;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.LatestValues;
 import dev.sluice.ports.spi.BrokerPlugin;

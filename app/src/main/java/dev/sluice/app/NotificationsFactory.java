@@ -1,8 +1,8 @@
 package dev.sluice.app;
 
-import dev.sluice.domain.commerce.CommerceService;
+import dev.sluice.engine.commerce.CommerceService;
 import dev.sluice.domain.notification.NotificationRule;
-import dev.sluice.domain.notification.NotificationService;
+import dev.sluice.engine.notification.NotificationService;
 import dev.sluice.domain.route.RetryPolicy;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.LatestValues;

@@ -1,6 +1,6 @@
 package dev.sluice.app;
 
-import dev.sluice.domain.route.RouteEngine;
+import dev.sluice.engine.route.RouteEngine;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;

@@ -1,8 +1,8 @@
 package dev.sluice.app;
 
-import dev.sluice.domain.masterdata.MasterDataIngestion;
-import dev.sluice.domain.route.LogSinkPlugin;
-import dev.sluice.domain.route.RouteEngine;
+import dev.sluice.engine.masterdata.MasterDataIngestion;
+import dev.sluice.engine.route.LogSinkPlugin;
+import dev.sluice.engine.route.RouteEngine;
 import dev.sluice.ports.in.IngestMasterData;
 import dev.sluice.ports.out.DeadLetters;
 import dev.sluice.ports.out.EventLog;

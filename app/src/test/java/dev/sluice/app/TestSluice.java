@@ -86,7 +86,7 @@ final class TestSluice implements AutoCloseable {
     @Override
     public void close() {
         java.util.List<dev.sluice.domain.route.Route> routes =
-                server.getApplicationContext().getBean(dev.sluice.domain.route.RouteEngine.class).declared();
+                server.getApplicationContext().getBean(dev.sluice.engine.route.RouteEngine.class).declared();
         boolean rabbit = "rabbitmq".equals(server.getApplicationContext().getProperty("sluice.broker", String.class)
                 .orElse(""));
         server.getApplicationContext().close();

@@ -5,18 +5,25 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.Slice;
 import java.util.Set;
+import java.util.concurrent.Future;
 
 /**
  * The dependency arrows of Sluice's hexagon, as ArchUnit rules.
  *
  * <pre>
- *   domain   →  ports  →  JDK
- *   adapters →  ports + their technology   (never the domain, never another adapter)
+ *   domain   →  ports  →  JDK              (the domain decides; it runs no threads and does no I/O)
+ *   engine   →  domain + ports + JDK       (runs the use cases: threads, waits, loops)
+ *   adapters →  ports + their technology   (never the domain or the engine, never another adapter)
  *   app      →  everything                 (and nothing depends on the app)
  * </pre>
+ *
+ * <p>Inside the ports, the in-ports (what drives Sluice: {@code ports.in}) own their types: they see
+ * the shared event vocabulary ({@code ports.event}) but not the out-ports or the plugin SPI.
  *
  * <p>Every rule selects the adapters as one group rather than one rule per adapter, so that a new
  * adapter module that holds only a {@code package-info} at first does not fail a per-adapter rule
@@ -27,6 +34,9 @@ public final class ArchitectureRules {
     static final String PORTS = "dev.sluice.ports..";
     static final String DOMAIN = "dev.sluice.domain..";
     static final String APP = "dev.sluice.app..";
+    static final String ENGINE = "dev.sluice.engine..";
+    static final String IN_PORTS = "dev.sluice.ports.in..";
+    static final String EVENT_VOCABULARY = "dev.sluice.ports.event..";
 
     /**
      * Slice names of the adapters: the package segment after {@code dev.sluice}. Not among them:
@@ -72,6 +82,43 @@ public final class ArchitectureRules {
             .as("the ports may depend only on the JDK and themselves")
             .because("the ports are the contracts both sides implement; they must be the most stable module");
 
+    /**
+     * The domain decides and the engine runs: no thread, executor or blocking wait on a future, no
+     * socket or channel in domain code. A rule that needs to wait or to loop over a consumer is a
+     * use case of the engine.
+     */
+    public static final ArchRule DOMAIN_RUNS_NOTHING = noClasses()
+            .that().resideInAPackage(DOMAIN)
+            .should().dependOnClassesThat(areRuntimeMachinery())
+            .orShould().callMethodWhere(waitsForAFuture())
+            .as("the domain must not start threads, use executors, wait on futures or do network I/O")
+            .because("rules and decisions stay in the domain; whatever runs, waits or loops belongs in the engine");
+
+    /** Allow-list: the engine runs the domain's use cases over the ports, and knows no technology. */
+    public static final ArchRule ENGINE_DEPENDS_ONLY_ON_JDK_DOMAIN_AND_PORTS = classes()
+            .that().resideInAPackage(ENGINE)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", PORTS, DOMAIN, ENGINE)
+            .as("the engine may depend only on the JDK, the ports, the domain and itself")
+            .because("engine → domain + ports: the adapters reach it through the ports, wired by the app");
+
+    /** Adapters implement and call ports; the engine behind the in-ports is not theirs to see. */
+    public static final ArchRule ADAPTERS_MUST_NOT_DEPEND_ON_ENGINE = noClasses()
+            .that().resideInAnyPackage(ADAPTERS)
+            .should().dependOnClassesThat().resideInAPackage(ENGINE)
+            .as("adapters must not depend on the engine")
+            .because("an adapter that knew the engine could bypass the ports; only the app wires the engine");
+
+    /**
+     * An in-port speaks its own language: its methods take and return in-port types and the shared
+     * event vocabulary, never an out-port's or a plugin's type, so a driving adapter (HTTP) needs
+     * nothing but the in-ports.
+     */
+    public static final ArchRule IN_PORTS_OWN_THEIR_TYPES = classes()
+            .that().resideInAPackage(IN_PORTS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", IN_PORTS, EVENT_VOCABULARY)
+            .as("in-ports may depend only on the JDK, the in-ports and the event vocabulary (ports.event)")
+            .because("what drives Sluice must not need the types of what Sluice drives");
+
     /** The domain uses the ports; a port that knew the domain would turn the arrow around. */
     public static final ArchRule PORTS_MUST_NOT_DEPEND_ON_DOMAIN = noClasses()
             .that().resideInAPackage(PORTS)
@@ -112,6 +159,22 @@ public final class ArchitectureRules {
             .because("the app is the composition root; depending on it would make every module depend on all");
 
     private ArchitectureRules() {
+    }
+
+    /** Threads, executors, sockets and channels: what runs or does I/O. */
+    private static DescribedPredicate<JavaClass> areRuntimeMachinery() {
+        return DescribedPredicate.describe("are threads, executors, java.net or java.nio.channels", c ->
+                c.isAssignableTo(Thread.class)
+                        || c.getPackageName().equals("java.util.concurrent") && c.getSimpleName().startsWith("Executor")
+                        || c.getPackageName().equals("java.net") || c.getPackageName().startsWith("java.net.")
+                        || c.getPackageName().equals("java.nio.channels") || c.getPackageName().startsWith("java.nio.channels."));
+    }
+
+    /** {@code get} or {@code join} on a future: a blocking wait. */
+    private static DescribedPredicate<JavaMethodCall> waitsForAFuture() {
+        return DescribedPredicate.describe("waits on a future (Future.get, CompletableFuture.join)", call ->
+                call.getTargetOwner().isAssignableTo(Future.class)
+                        && (call.getName().equals("get") || call.getName().equals("join")));
     }
 
     private static DescribedPredicate<Slice> areAdapters() {

@@ -5,19 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.sluice.app.badfixture.AppWiring;
+import dev.sluice.domain.badfixture.DomainOpeningSockets;
+import dev.sluice.domain.badfixture.DomainRunningThreads;
 import dev.sluice.domain.badfixture.DomainUsingJackson;
+import dev.sluice.domain.badfixture.DomainWaitingOnAFuture;
 import dev.sluice.domain.cyclea.A;
 import dev.sluice.domain.cycleb.B;
+import dev.sluice.engine.badfixture.EngineUsingJackson;
 import dev.sluice.http.badfixture.HttpAdapterUsingApp;
+import dev.sluice.http.badfixture.HttpAdapterUsingEngine;
 import dev.sluice.http.badfixture.HttpAdapterUsingKafkaAdapter;
 import dev.sluice.kafka.badfixture.KafkaAdapterUsingDomain;
 import dev.sluice.ports.badfixture.PortUsingDomain;
 import dev.sluice.ports.badfixture.PortUsingMicronaut;
+import dev.sluice.ports.in.badfixture.InPortHandingOutAnOutPortType;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Set;
@@ -40,9 +47,11 @@ class ArchitectureRulesFailOnBadFixturesTest {
     static void importFixturesOnly() {
         fixtures = new ClassFileImporter().importClasses(
                 DomainUsingJackson.class, A.class, B.class,
-                PortUsingMicronaut.class, PortUsingDomain.class,
+                DomainRunningThreads.class, DomainWaitingOnAFuture.class, DomainOpeningSockets.class,
+                EngineUsingJackson.class,
+                PortUsingMicronaut.class, PortUsingDomain.class, InPortHandingOutAnOutPortType.class,
                 KafkaAdapterUsingDomain.class,
-                HttpAdapterUsingKafkaAdapter.class, HttpAdapterUsingApp.class,
+                HttpAdapterUsingKafkaAdapter.class, HttpAdapterUsingApp.class, HttpAdapterUsingEngine.class,
                 AppWiring.class);
     }
 
@@ -55,6 +64,27 @@ class ArchitectureRulesFailOnBadFixturesTest {
     @Test
     void domainDependsOnlyOnJdkAndPorts() {
         assertViolatedExactlyBy(ArchitectureRules.DOMAIN_DEPENDS_ONLY_ON_JDK_AND_PORTS, DomainUsingJackson.class);
+    }
+
+    @Test
+    void domainRunsNothing() {
+        assertViolatedExactlyBy(ArchitectureRules.DOMAIN_RUNS_NOTHING,
+                DomainRunningThreads.class, DomainWaitingOnAFuture.class, DomainOpeningSockets.class);
+    }
+
+    @Test
+    void engineDependsOnlyOnJdkDomainAndPorts() {
+        assertViolatedExactlyBy(ArchitectureRules.ENGINE_DEPENDS_ONLY_ON_JDK_DOMAIN_AND_PORTS, EngineUsingJackson.class);
+    }
+
+    @Test
+    void adaptersMustNotDependOnEngine() {
+        assertViolatedExactlyBy(ArchitectureRules.ADAPTERS_MUST_NOT_DEPEND_ON_ENGINE, HttpAdapterUsingEngine.class);
+    }
+
+    @Test
+    void inPortsOwnTheirTypes() {
+        assertViolatedExactlyBy(ArchitectureRules.IN_PORTS_OWN_THEIR_TYPES, InPortHandingOutAnOutPortType.class);
     }
 
     @Test
@@ -115,11 +145,13 @@ class ArchitectureRulesFailOnBadFixturesTest {
         }
     }
 
-    /** The origin classes of all dependencies that violate the rule. */
+    /** The origin classes of all dependencies and calls that violate the rule. */
     private static Set<String> violatingClasses(EvaluationResult result) {
         Set<String> origins = new TreeSet<>();
         result.handleViolations((Collection<Dependency> dependencies, String message) ->
                 dependencies.forEach(dependency -> origins.add(dependency.getOriginClass().getName())));
+        result.handleViolations((Collection<JavaAccess<?>> accesses, String message) ->
+                accesses.forEach(access -> origins.add(access.getOriginOwner().getName())));
         return origins;
     }
 }

@@ -35,7 +35,7 @@ class ArchitectureTest {
         Set<String> packages = production.stream()
                 .map(JavaClass::getPackageName)
                 .collect(Collectors.toCollection(TreeSet::new));
-        for (String module : new String[] {"dev.sluice.ports", "dev.sluice.domain"}) {
+        for (String module : new String[] {"dev.sluice.ports", "dev.sluice.domain", "dev.sluice.engine"}) {
             assertTrue(hasTypesIn(module), () -> "no production class imported from " + module + "; found " + packages);
         }
         assertFalse(production.containPackage("dev.sluice.architecture"), "test classes were imported");
@@ -51,6 +51,26 @@ class ArchitectureTest {
     @Test
     void domainDependsOnlyOnJdkAndPorts() {
         check(ArchitectureRules.DOMAIN_DEPENDS_ONLY_ON_JDK_AND_PORTS);
+    }
+
+    @Test
+    void domainRunsNothing() {
+        check(ArchitectureRules.DOMAIN_RUNS_NOTHING);
+    }
+
+    @Test
+    void engineDependsOnlyOnJdkDomainAndPorts() {
+        check(ArchitectureRules.ENGINE_DEPENDS_ONLY_ON_JDK_DOMAIN_AND_PORTS);
+    }
+
+    @Test
+    void adaptersMustNotDependOnEngine() {
+        check(ArchitectureRules.ADAPTERS_MUST_NOT_DEPEND_ON_ENGINE);
+    }
+
+    @Test
+    void inPortsOwnTheirTypes() {
+        check(ArchitectureRules.IN_PORTS_OWN_THEIR_TYPES);
     }
 
     @Test

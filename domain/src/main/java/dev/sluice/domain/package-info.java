@@ -1,5 +1,8 @@
 /**
- * Sluice's business behaviour: master data rules, route and delivery semantics. Uses the ports and
- * the JDK only; no framework, no I/O, no threads of its own. Wired in the app module.
+ * Sluice's rules and decisions, and nothing that runs: what a route is (its source, pipeline and
+ * outputs), how a retry is paced, what makes a master-data item, an organization, a customer, an
+ * order or an invoice valid, how an order may change state, what a notification rule is. Plain
+ * values and functions over the ports' types and the JDK: no framework, no I/O, no threads, no
+ * waiting. The {@code dev.sluice.engine} runs these rules over the ports.
  */
 package dev.sluice.domain;
