@@ -1,95 +1,32 @@
 package dev.sluice.amqp;
 
 import com.rabbitmq.client.AMQP;
+import dev.sluice.cloudevents.AmqpBinding;
 import dev.sluice.ports.event.EventEnvelope;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
 
 /**
- * Maps events to AMQP messages in CloudEvents binary mode (CloudEvents AMQP protocol binding): the
- * payload is the body, {@code content-type} the data content type, the context attributes are
- * application properties named {@code cloudEvents:<attribute>}, and the partitioning key is
- * {@code cloudEvents:partitionkey}. Other application properties (0-9-1 headers) are the event's
- * headers, its metadata. A message that is no CloudEvent (a plain AMQP message from another
- * application) becomes one with {@code source} {@code /amqp/<address>} and type {@value #PLAIN_TYPE}.
+ * AMQP messages of events in CloudEvents binary mode: {@link AmqpBinding} decides the application
+ * properties (0-9-1 headers) and reads them back, this class puts them into the clients' message types.
  */
 final class CloudEventsAmqp {
 
-    static final String PREFIX = "cloudEvents:";
-    static final String PLAIN_TYPE = "amqp_message_received";
+    static final String PLAIN_TYPE = AmqpBinding.PLAIN_TYPE;
 
     private CloudEventsAmqp() {}
 
-    /** The context attributes and headers as application properties / 0-9-1 headers. */
-    static Map<String, Object> properties(EventEnvelope e) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        e.headers().forEach((k, v) -> {
-            if (!k.startsWith(PREFIX)) {
-                p.put(k, v);
-            }
-        });
-        p.put(PREFIX + "specversion", "1.0");
-        p.put(PREFIX + "id", e.id());
-        p.put(PREFIX + "source", e.source());
-        p.put(PREFIX + "type", e.type());
-        p.put(PREFIX + "time", e.time().toString());
-        if (e.subject() != null) {
-            p.put(PREFIX + "subject", e.subject());
-        }
-        if (e.key() != null) {
-            p.put(PREFIX + "partitionkey", e.key());
-        }
-        return p;
-    }
-
-    /** Rebuilds an event from application properties, content type and body. */
-    static EventEnvelope event(Map<String, ?> properties, String contentType, byte[] body, String messageId,
-                               Instant created, String address) {
-        Map<String, String> headers = new HashMap<>();
-        Map<String, String> ce = new HashMap<>();
-        if (properties != null) {
-            properties.forEach((k, v) -> {
-                if (v == null) {
-                    return;
-                }
-                if (k.startsWith(PREFIX)) {
-                    ce.put(k.substring(PREFIX.length()), v.toString());
-                } else if (!k.startsWith("x-")) { // broker bookkeeping such as x-stream-offset, x-death
-                    headers.put(k, v.toString());
-                }
-            });
-        }
-        String id = ce.getOrDefault("id", messageId != null ? messageId : UUID.randomUUID().toString());
-        Instant time = ce.containsKey("time") ? Instant.parse(ce.get("time")) : created != null ? created : Instant.now();
-        return new EventEnvelope(id, ce.getOrDefault("source", sourceOf(address)), ce.getOrDefault("type", PLAIN_TYPE),
-                ce.get("subject"), time, contentType != null ? contentType : "application/octet-stream",
-                ce.get("partitionkey"), headers, body == null ? new byte[0] : body);
-    }
-
-    /** A CloudEvents source (a URI reference) for messages read from {@code address}: {@code /amqp/<address>}. */
     static String sourceOf(String address) {
-        StringBuilder out = new StringBuilder("/amqp/");
-        String trimmed = address.replaceFirst("^/+", "");
-        for (byte b : trimmed.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (Character.isLetterOrDigit(c) && c < 128 || "-._~/".indexOf(c) >= 0) {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return out.toString();
+        return AmqpBinding.sourceOf(address);
     }
 
     /** AMQP 0-9-1: persistent message properties. */
     static AMQP.BasicProperties basicProperties(EventEnvelope e, Map<String, Object> extra) {
-        Map<String, Object> headers = properties(e);
+        Map<String, Object> headers = AmqpBinding.properties(e);
         if (extra != null) {
             headers.putAll(extra);
         }
@@ -103,7 +40,7 @@ final class CloudEventsAmqp {
     }
 
     static EventEnvelope fromBasic(AMQP.BasicProperties props, byte[] body, String address) {
-        return event(props.getHeaders(), props.getContentType(), body, props.getMessageId(),
+        return AmqpBinding.event(props.getHeaders(), props.getContentType(), body, props.getMessageId(),
                 props.getTimestamp() == null ? null : props.getTimestamp().toInstant(), address);
     }
 
@@ -114,7 +51,7 @@ final class CloudEventsAmqp {
         m.messageId(e.id());
         m.contentType(e.contentType());
         m.creationTime(e.time().toEpochMilli());
-        for (Map.Entry<String, Object> p : properties(e).entrySet()) {
+        for (Map.Entry<String, Object> p : AmqpBinding.properties(e).entrySet()) {
             m.property(p.getKey(), p.getValue());
         }
         return m;
@@ -134,7 +71,7 @@ final class CloudEventsAmqp {
         if (contentType == null && body instanceof String) {
             contentType = "text/plain";
         }
-        return event(props, contentType, bytes, m.messageId() == null ? null : m.messageId().toString(),
+        return AmqpBinding.event(props, contentType, bytes, m.messageId() == null ? null : m.messageId().toString(),
                 m.creationTime() == 0 ? null : Instant.ofEpochMilli(m.creationTime()), address);
     }
 }

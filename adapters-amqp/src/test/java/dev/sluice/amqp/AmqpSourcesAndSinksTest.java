@@ -37,7 +37,8 @@ class AmqpSourcesAndSinksTest {
     static EventEnvelope event(int n) {
         return new EventEnvelope(UUID.randomUUID().toString(), "/test", "thing_happened", "s" + n,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), "application/json", "k" + (n % 2),
-                Map.of("meta-x", "v" + n), ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
+                Map.of("meta-x", "v" + n, "Trace-Id", "t" + n, "traceparent", "00-" + n, "note", "Zürich ☃ 日本 " + n,
+                        "x-request-id", "r" + n), ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     static <T> List<T> await(List<T> list, int size) throws InterruptedException {

@@ -1,13 +1,13 @@
 package dev.sluice.kafka;
 
 import dev.sluice.cloudevents.CloudEventsCodec;
+import dev.sluice.cloudevents.KafkaBinding;
 import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.out.BrokerUnavailableException;
 import dev.sluice.ports.out.LatestValues;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.jackson.JsonFormat;
-import io.cloudevents.kafka.KafkaMessageFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -98,7 +99,7 @@ final class KafkaLatestValues implements LatestValues {
         return new KafkaTable(topic, store, streams);
     }
 
-    /** The record's CloudEvent (binary mode, in headers) as CloudEvents JSON, the value kept in the store. */
+    /** The record's event (binary mode, in headers) as CloudEvents JSON, the value kept in the store. */
     private static final class Structured implements FixedKeyProcessor<String, byte[], byte[]> {
         private FixedKeyProcessorContext<String, byte[]> context;
 
@@ -114,10 +115,15 @@ final class KafkaLatestValues implements LatestValues {
                 return;
             }
             try {
-                CloudEvent ce = KafkaMessageFactory.createReader(record.headers(), record.value()).toEvent();
-                context.forward(record.withValue(JSON.serialize(ce)));
+                EventEnvelope event = KafkaBinding.read(record.headers(), Header::key, Header::value, record.key(),
+                        record.value(), record.timestamp(), null, 0, 0);
+                if (event == null) {
+                    LOG.warn("latest-value table: skipped a record without CloudEvents headers (key {})", record.key());
+                    return;
+                }
+                context.forward(record.withValue(JSON.serialize(CloudEventsCodec.toCloudEvent(event))));
             } catch (RuntimeException e) {
-                LOG.warn("latest-value table: skipped a record without CloudEvents headers (key {}): {}",
+                LOG.warn("latest-value table: skipped a record that is no CloudEvent (key {}): {}",
                         record.key(), e.getMessage());
             }
         }

@@ -10,14 +10,25 @@ import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.out.DeadLetters;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.Subscription;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,16 +74,63 @@ class KafkaEventLogTest extends EventLogContract {
     }
 
     @Test
-    void headersThatAreNoValidExtensionNamesTravelUnderTheirCloudEventsName() throws Exception {
+    void extensionHeadersAreCloudEventsExtensionsAndOtherHeadersRecordHeadersUnderTheirExactName() throws Exception {
         String topic = unique("headers");
-        EventEnvelope e = event("k", "{}").withHeaders(Map.of("Trace-Id", "t-1", "meta-x", "m", "id", "clash"));
+        EventEnvelope e = event("k", "{}").withHeaders(Map.of("traceparent", "00-ab", "Trace-Id", "t-1", "id", "clash",
+                "content-type", "text/plain"));
         broker.eventLog().append(topic, List.of(e)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        List<LoggedEvent> seen = new CopyOnWriteArrayList<>();
-        try (Subscription s = broker.eventLog().tail(topic, StartAt.earliest(), seen::add)) {
-            awaitSize(seen, 1);
+        ConsumerRecord<String, byte[]> record = firstRecord(topic);
+        assertEquals("00-ab", header(record, "ce_traceparent"));
+        assertEquals("t-1", header(record, "Trace-Id"));
+        assertEquals("clash", header(record, "id"));
+        assertEquals("application/json", header(record, "content-type"), "a header cannot take the binding's names");
+
+        CloudEvent read = KafkaMessageFactory.createReader(record).toEvent(); // what a CloudEvents consumer sees
+        assertEquals(e.id(), read.getId(), "a header cannot overwrite a context attribute");
+        assertEquals("00-ab", read.getExtension("traceparent"));
+        assertEquals(e.time(), read.getTime().toInstant());
+        assertEquals("application/json", read.getDataContentType());
+        assertEquals(e.headers(), CloudEventsMapping.fromRecord(record).headers());
+    }
+
+    @Test
+    void aRecordThatTheCloudEventsSdkWroteIsRead() throws Exception {
+        String topic = unique("sdk");
+        CloudEvent ce = CloudEventBuilder.v1().withId("sdk-1").withSource(java.net.URI.create("/sdk")).withType("t")
+                .withTime(java.time.OffsetDateTime.parse("2026-11-23T10:15:30.123+01:00"))
+                .withDataContentType("application/json").withExtension("traceparent", "00-cd")
+                .withData("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                SharedKafka.get().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(KafkaMessageFactory.createWriter(topic, "k").writeBinary(ce)).get(30, TimeUnit.SECONDS);
         }
-        assertEquals(Map.of("traceid", "t-1", "metax", "m"), seen.get(0).event().headers());
-        assertEquals(e.id(), seen.get(0).event().id(), "a header cannot overwrite a context attribute");
+        EventEnvelope read = CloudEventsMapping.fromRecord(firstRecord(topic));
+        assertEquals("sdk-1", read.id());
+        assertEquals("/sdk", read.source());
+        assertEquals(ce.getTime().toInstant(), read.time());
+        assertEquals("k", read.key());
+        assertEquals(Map.of("traceparent", "00-cd"), read.headers());
+    }
+
+    private static ConsumerRecord<String, byte[]> firstRecord(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                SharedKafka.get().bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    return r;
+                }
+            }
+        }
+        throw new AssertionError("no record on " + topic);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

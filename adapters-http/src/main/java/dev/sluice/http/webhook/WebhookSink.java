@@ -1,9 +1,8 @@
 package dev.sluice.http.webhook;
 
-import dev.sluice.cloudevents.CloudEventsCodec;
+import dev.sluice.cloudevents.HttpBinding;
 import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.spi.PushSink;
-import io.cloudevents.http.HttpMessageFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +15,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * POSTs each event to one URL in CloudEvents HTTP binary mode: the payload is the body, the context
- * attributes are {@code ce-*} headers, percent-encoded where a header cannot carry a character. 2xx is success; 408, 425, 429, 5xx and transport failures may
+ * POSTs each event to one URL in CloudEvents HTTP binary mode ({@link HttpBinding}): the payload is the
+ * body, the context attributes are {@code ce-*} headers, percent-encoded where a header cannot carry a
+ * character. 2xx is success; 408, 425, 429, 5xx and transport failures may
  * be retried; any other status is final. {@code Retry-After} (seconds or HTTP date) is passed on.
  */
 final class WebhookSink implements PushSink {
@@ -37,12 +37,8 @@ final class WebhookSink implements PushSink {
     @Override
     public Outcome deliver(EventEnvelope event) throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
-        byte[][] body = new byte[1][];
-        // ce-* values percent-encoded as the HTTP binding requires; Content-Type is a media type, not text
-        HttpMessageFactory.createWriter((name, value) -> request.header(name, name.regionMatches(true, 0, "ce-", 0, 3)
-                        ? CloudEventsCodec.httpHeaderValue(value) : value), bytes -> body[0] = bytes)
-                .writeBinary(CloudEventsCodec.toCloudEvent(event));
-        request.POST(HttpRequest.BodyPublishers.ofByteArray(body[0] == null ? new byte[0] : body[0]));
+        HttpBinding.write(event, request::header);
+        request.POST(HttpRequest.BodyPublishers.ofByteArray(event.payload()));
         long start = System.nanoTime();
         try {
             HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
