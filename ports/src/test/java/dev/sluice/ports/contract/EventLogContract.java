@@ -144,6 +144,61 @@ public abstract class EventLogContract {
         assertEquals(expected, resumed.stream().map(e -> e.event().id()).toList());
     }
 
+    /** Text that is neither ASCII nor a single UTF-16 unit per character. */
+    protected static final String NON_ASCII = "Zürich ☃ 日本 \uD83D\uDE00";
+
+    /**
+     * Events whose headers every broker must give back exactly: a mixed-case name, a non-ASCII value, an
+     * extension name, names that look like a CloudEvents attribute or a broker's own, a non-ASCII name.
+     */
+    private static List<EventEnvelope> eventsWithAwkwardHeaders() {
+        return List.of(
+                event("h1", "{\"h\":1}").withHeaders(Map.of("Trace-Id", "t-1", "traceparent", "00-ab-01")),
+                event("h2", "{\"h\":2}").withHeaders(Map.of("note", NON_ASCII, "Trace-Id", NON_ASCII)),
+                event("h3", "{\"h\":3}").withHeaders(Map.of("id", "not-the-id", "content-type", "text/plain",
+                        "x-request-id", "r-1", "ce_thing", "c", "Ort-Zürich", "a=b&c%d")));
+    }
+
+    @Test
+    void headersArriveWithTheirExactNamesAndValuesInTailsAndGroups() throws Exception {
+        String topic = unique("headers");
+        String group = unique("g");
+        log().consume(topic, group, e -> { }).close(); // the group exists before traffic, as a route's does
+        List<EventEnvelope> sent = eventsWithAwkwardHeaders();
+        append(topic, sent);
+        List<LoggedEvent> tailed = new CopyOnWriteArrayList<>();
+        try (Subscription s = log().tail(topic, StartAt.earliest(), tailed::add)) {
+            awaitSize(tailed, sent.size());
+        }
+        List<LoggedEvent> consumed = new CopyOnWriteArrayList<>();
+        try (Subscription s = log().consume(topic, group, consumed::add)) {
+            awaitSize(consumed, sent.size());
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            EventEnvelope expected = sent.get(i);
+            assertEquals(expected, tailed.get(i).event(), "tail: " + expected.headers());
+            EventEnvelope got = consumed.get(i).event();
+            assertEquals(expected.id(), got.id(), "a header cannot replace a context attribute");
+            assertEquals(expected.headers(), got.headers(), "group");
+        }
+    }
+
+    @Test
+    void deadLettersKeepTheirHeadersExactly() {
+        String route = unique("route");
+        List<EventEnvelope> sent = eventsWithAwkwardHeaders();
+        for (EventEnvelope e : sent) {
+            deadLetters().add(route, e, "HTTP 500 " + NON_ASCII, 2);
+        }
+        List<DeadLetters.DeadLetter> pending = deadLetters().pending(route, 10);
+        assertEquals(sent.size(), pending.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(sent.get(i).id(), pending.get(i).event().id());
+            assertEquals(sent.get(i).headers(), pending.get(i).event().headers());
+            assertEquals("HTTP 500 " + NON_ASCII, pending.get(i).reason());
+        }
+    }
+
     /** More than a RabbitMQ reader's prefetch window, and than amqp-client queues for one channel. */
     private static final int MANY = 1_200;
 

@@ -76,6 +76,20 @@ public abstract class LatestValuesContract {
     }
 
     @Test
+    void aValueKeepsItsHeadersExactly() throws Exception {
+        String topic = unique("customers-headers");
+        LatestValues.Table table = tables().table(topic);
+        Map<String, String> headers = Map.of("Trace-Id", "t-1", "traceparent", "00-ab-01", "note", "Zürich ☃ 日本 \uD83D\uDE00",
+                "id", "not-the-id", "content-type", "text/plain", "x-request-id", "r-1");
+        EventEnvelope e = change("c9", "customer_created", "{\"name\":\"Zoë\"}").withHeaders(headers);
+        append(topic, e);
+        assertTrue(table.awaitValue("c9", e.id(), WAIT));
+        EventEnvelope got = table.get("c9").orElseThrow();
+        assertEquals(headers, got.headers());
+        assertEquals(e.id(), got.id(), "a header cannot replace a context attribute");
+    }
+
+    @Test
     void aTableStartedLaterIsBuiltFromWhatTheLogAlreadyHolds() throws Exception {
         String topic = unique("organizations");
         EventEnvelope first = change("o1", "organization_created", "{\"name\":\"SuperCompany\"}");
