@@ -59,7 +59,7 @@ public final class RedisBinding {
                 source != null ? text(source) : "redis://stream",
                 type != null ? text(type) : "redis.entry",
                 subject != null ? text(subject) : null,
-                time != null ? Instant.parse(text(time)) : Instant.ofEpochMilli(millis(streamId)),
+                time != null ? Attributes.parseTime(text(time)) : Instant.ofEpochMilli(millis(streamId)),
                 contentType != null ? text(contentType) : "application/json",
                 key != null ? text(key) : null,
                 headers,

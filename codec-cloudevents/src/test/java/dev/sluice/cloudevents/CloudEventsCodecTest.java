@@ -165,6 +165,26 @@ class CloudEventsCodecTest {
     }
 
     @Test
+    void timesAreReadAsEveryBindingWritesThemAndWithAnyOffset() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_799L), i % 3 == 0 ? 0 : random.nextInt(1_000_000_000));
+            if (i % 5 == 0) {
+                t = t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            }
+            assertEquals(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(java.time.ZoneOffset.UTC)),
+                    Attributes.time(t), "as the SDK writes it");
+            assertEquals(t, Attributes.parseTime(t.toString()), t.toString());
+            assertEquals(t, Attributes.parseTime(Attributes.time(t)), Attributes.time(t));
+        }
+        assertEquals(Instant.parse("2026-11-23T09:15:30.123Z"), Attributes.parseTime("2026-11-23T10:15:30.123+01:00"));
+        assertEquals(Instant.parse("2024-02-29T00:00:00Z"), Attributes.parseTime("2024-02-29T00:00:00Z"));
+        for (String bad : new String[] {"2026-02-30T00:00:00Z", "2026-11-23T25:15:30Z", "2026-11-23T10:15:60Z", "yesterday"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.time.DateTimeException.class, () -> Attributes.parseTime(bad), bad);
+        }
+    }
+
+    @Test
     void headerValuesArePercentEncodedAsTheHttpBindingRequires() {
         assertEquals("master_data/item-1:ok", HttpBinding.headerValue("master_data/item-1:ok"));
         assertEquals("a%20b%22c%25d", HttpBinding.headerValue("a b\"c%d"));
