@@ -12,14 +12,16 @@ import java.util.function.BiConsumer;
  *
  * <ul>
  *   <li>An <em>extension header</em> is one whose name is a CloudEvents extension attribute name
- *       (only {@code a-z} and {@code 0-9}) and not a name CloudEvents or Sluice reserves
- *       ({@link #RESERVED}); it travels as that extension attribute ({@code ce_traceparent},
- *       {@code cloudEvents:traceparent}, {@code ce-traceparent}, a CloudEvents JSON member).</li>
+ *       (only {@code a-z} and {@code 0-9}) and not one CloudEvents or Sluice reserves (the context
+ *       attributes such as {@code id} or {@code time}, {@code partitionkey}, {@value #HEADERS}); it
+ *       travels as that extension attribute ({@code ce_traceparent}, {@code cloudEvents:traceparent},
+ *       {@code ce-traceparent}, a CloudEvents JSON member; {@code ext.traceparent} in a Redis entry).</li>
  *   <li>Any other header is a <em>named header</em> ({@code Trace-Id}, {@code meta-x}, {@code id}). Where
  *       the protocol has message headers of any name (Kafka record headers, AMQP application
- *       properties, Redis stream fields), it is a plain header under its exact name, unless the binding
- *       uses that name itself; where it has not (HTTP {@code ce-} headers, CloudEvents JSON), and for
- *       names a binding uses itself, it travels inside the one extension {@value #HEADERS}:
+ *       properties, Redis stream fields {@code ext.<name>}), it is a plain header under its exact
+ *       name, unless the binding uses that name itself; where it has not (HTTP {@code ce-} headers,
+ *       CloudEvents JSON), and for names a binding uses itself, it travels inside the one extension
+ *       {@value #HEADERS}:
  *       {@code name=value} pairs joined by {@code &}, both percent-encoded as UTF-8.</li>
  * </ul>
  */
