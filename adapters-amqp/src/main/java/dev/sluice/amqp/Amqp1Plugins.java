@@ -29,6 +29,11 @@ public final class Amqp1Plugins {
         }
 
         @Override
+        public java.util.Set<String> options() {
+            return java.util.Set.of("url", "username", "password", "address", "declare-queue", "timeout");
+        }
+
+        @Override
         public Sink open(Map<String, String> options) {
             String address = Options.required(options, "address", "sink 'amqp1'");
             return new Amqp1Sink(new Amqp1Client(AmqpEndpoint.from(options, "sink 'amqp1'"), address, declare(options)),
@@ -41,6 +46,11 @@ public final class Amqp1Plugins {
         @Override
         public String name() {
             return "amqp1";
+        }
+
+        @Override
+        public java.util.Set<String> options() {
+            return java.util.Set.of("url", "username", "password", "declare-queue", "credit");
         }
 
         @Override

@@ -75,6 +75,11 @@ public final class AmqpPlugins {
         }
 
         @Override
+        public java.util.Set<String> options() {
+            return java.util.Set.of("url", "username", "password", "queue", "exchange", "routing-key", "timeout");
+        }
+
+        @Override
         public Sink open(Map<String, String> options) {
             String queue = options.get("queue");
             String exchange = options.getOrDefault("exchange", "").trim();
@@ -92,6 +97,11 @@ public final class AmqpPlugins {
         @Override
         public String name() {
             return "amqp";
+        }
+
+        @Override
+        public java.util.Set<String> options() {
+            return java.util.Set.of("url", "username", "password", "prefetch");
         }
 
         @Override

@@ -12,6 +12,11 @@ public final class RabbitBrokerPlugin implements BrokerPlugin {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("uri", "ack-timeout", "retention", "prefetch", "group-queue-type", "name-prefix", "partitions");
+    }
+
+    @Override
     public Broker start(Map<String, String> settings) {
         return new RabbitBroker(RabbitSettings.from(settings));
     }

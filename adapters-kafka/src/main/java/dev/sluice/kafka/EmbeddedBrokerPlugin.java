@@ -18,6 +18,11 @@ public final class EmbeddedBrokerPlugin implements BrokerPlugin {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("data-dir", "port", "partitions", "replication-factor", "ack-timeout", "client.");
+    }
+
+    @Override
     public Broker start(Map<String, String> settings) {
         Path dataDir = Path.of(settings.getOrDefault("data-dir", "./sluice-data"));
         int port = Integer.parseInt(settings.getOrDefault("port", "9092"));

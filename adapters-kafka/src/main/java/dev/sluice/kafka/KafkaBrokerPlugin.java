@@ -15,6 +15,11 @@ public final class KafkaBrokerPlugin implements BrokerPlugin {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("bootstrap-servers", "partitions", "replication-factor", "ack-timeout", "state-dir", "client.");
+    }
+
+    @Override
     public Broker start(Map<String, String> settings) {
         return new KafkaBroker(KafkaSettings.from(settings, null), null,
                 java.nio.file.Path.of(settings.getOrDefault("state-dir", "./sluice-data/streams")));

@@ -41,6 +41,11 @@ public final class RedisBrokerPlugin implements BrokerPlugin {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("uri", "key-prefix", "ack-timeout", "consumer-name", "claim-idle");
+    }
+
+    @Override
     public Broker start(Map<String, String> settings) {
         RedisURI uri = RedisURI.create(settings.getOrDefault("uri", "redis://127.0.0.1:6379"));
         uri.setTimeout(parse(settings.getOrDefault("ack-timeout", "10s")));

@@ -19,6 +19,8 @@ public class ClientsProperties {
     private Duration ttl = Duration.ofSeconds(30);
     private List<String> demoIds = List.of("client-1", "client-2", "client-3");
     private String clientIdField;
+    private boolean authEnabled = true;
+    private Duration hold = Duration.ofSeconds(120);
 
     /** Top-level JSON field holding the client id; unset: the record key. */
     public String getClientIdField() {
@@ -98,5 +100,26 @@ public class ClientsProperties {
 
     public void setDemoIds(List<String> demoIds) {
         this.demoIds = demoIds;
+    }
+
+    /**
+     * Whether a client must show a token whose subject is its id. Default true; false lets anyone read
+     * any client's stream (a local demo only). Read by the client stream endpoint.
+     */
+    public boolean isAuthEnabled() {
+        return authEnabled;
+    }
+
+    public void setAuthEnabled(boolean authEnabled) {
+        this.authEnabled = authEnabled;
+    }
+
+    /** How long a client's stream request is held open. Default 120s. Read by the client stream endpoint. */
+    public Duration getHold() {
+        return hold;
+    }
+
+    public void setHold(Duration hold) {
+        this.hold = hold;
     }
 }

@@ -8,8 +8,7 @@ import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.LatestValues;
 import dev.sluice.ports.out.Mailer;
 import dev.sluice.ports.out.Templates;
-import dev.sluice.ports.spi.Options;
-import dev.sluice.smtp.SmtpMailer;
+import dev.sluice.ports.spi.MailerPlugin;
 import dev.sluice.transform.JacksonJsonCodec;
 import dev.sluice.transform.MustacheTemplates;
 import io.micronaut.context.annotation.Bean;
@@ -20,39 +19,40 @@ import io.micronaut.context.env.Environment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Wires the S3 notifications when {@code sluice.notifications.enabled} is true (and the commerce domain
- * is on): the SMTP mailer from {@code sluice.notifications.smtp.*}, the rules, the service.
+ * is on): the mailer plugin {@code smtp} with its settings from {@code sluice.notifications.smtp.*}, the
+ * rules, the service.
  */
 @Factory
 @Requires(property = "sluice.notifications.enabled", value = "true")
 public class NotificationsFactory {
 
+    /** The one mailer; its settings are under {@code sluice.notifications.smtp}. */
+    static final String SMTP = "smtp";
+
+    /** The mailer {@code smtp}, with its settings from {@code sluice.notifications.smtp}. */
     @Context
-    Mailer mailer(Environment env) {
-        Map<String, String> smtp = SluiceFactory.settings(env, "sluice.notifications.smtp");
-        String tls = smtp.getOrDefault("tls", "none").trim().toUpperCase(java.util.Locale.ROOT);
-        SmtpMailer.Tls mode;
+    Mailer mailer(PluginRegistry plugins, Environment env) {
+        MailerPlugin smtp = plugins.mailer(SMTP);
         try {
-            mode = SmtpMailer.Tls.valueOf(tls);
+            return smtp.open(SluiceFactory.declared(SluiceFactory.settings(env, NotificationsProperties.PREFIX + "." + SMTP),
+                    smtp.options()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("sluice.notifications.smtp.tls must be none, starttls or smtps, was " + tls);
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        return new SmtpMailer(smtp.getOrDefault("host", "127.0.0.1"),
-                Options.integer(smtp, "port", mode == SmtpMailer.Tls.SMTPS ? 465 : 25, 1), mode,
-                smtp.get("username"), smtp.get("password"), Options.duration(smtp, "timeout", "10s"));
     }
 
     @Context
     @Bean(preDestroy = "close")
     NotificationService notifications(List<NotificationRuleProperties> declared, PluginRegistry plugins,
-                                      Environment env, CommerceService commerce, EventLog log, LatestValues tables,
+                                      NotificationsProperties notifications, NotificationsProperties.Retry retrySettings,
+                                      CommerceService commerce, EventLog log, LatestValues tables,
                                       Mailer mailer, CommerceProperties commerceProperties) {
         Templates templates = new MustacheTemplates();
-        String defaultFrom = env.getProperty("sluice.notifications.from", String.class).orElse("sluice@localhost");
+        String defaultFrom = notifications.getFrom();
         List<NotificationRule> rules = new ArrayList<>();
         for (NotificationRuleProperties p : declared) {
             String where = "notification rule '" + p.getName() + "' (sluice.notifications.rules." + p.getName() + ")";
@@ -68,9 +68,12 @@ public class NotificationsFactory {
                 throw new IllegalStateException(where + ": " + e.getMessage(), e);
             }
         }
-        Map<String, String> r = SluiceFactory.settings(env, "sluice.notifications.retry");
-        RetryPolicy retry = new RetryPolicy(Options.duration(r, "base-delay", "1s"), Options.duration(r, "max-delay", "1m"),
-                Options.integer(r, "max-attempts", 5, 1), java.time.Duration.ofMinutes(1));
+        if (retrySettings.getMaxAttempts() < 1) {
+            throw new IllegalStateException("sluice.notifications.retry.max-attempts must be at least 1, was "
+                    + retrySettings.getMaxAttempts());
+        }
+        RetryPolicy retry = new RetryPolicy(retrySettings.getBaseDelay(), retrySettings.getMaxDelay(),
+                retrySettings.getMaxAttempts(), java.time.Duration.ofMinutes(1));
         NotificationService service = new NotificationService(rules, commerce, log, tables, new JacksonJsonCodec(),
                 mailer, retry, Thread::sleep, () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(),
                 commerceProperties.getTopicPrefix(), commerceProperties.getAckTimeout());

@@ -1,22 +1,26 @@
 package dev.sluice.app;
 
 import dev.sluice.ports.spi.BrokerPlugin;
+import dev.sluice.ports.spi.MailerPlugin;
+import dev.sluice.ports.spi.Options;
 import dev.sluice.ports.spi.ProcessorPlugin;
+import dev.sluice.ports.spi.Sink;
 import dev.sluice.ports.spi.SinkPlugin;
+import dev.sluice.ports.spi.Source;
 import dev.sluice.ports.spi.SourcePlugin;
-import io.micronaut.context.BeanContext;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Every broker, processor and sink on the classpath, by name: Micronaut beans of the SPI types and
- * {@link ServiceLoader} entries ({@code META-INF/services}). A name provided twice, or asked for but
- * provided by nobody, fails start-up with a message that lists what exists.
+ * Every plugin the configuration can name, found through {@link ServiceLoader} ({@code META-INF/services})
+ * and nowhere else. A name provided twice, or asked for but provided by nobody, fails start-up
+ * with a message that lists what exists; so does an option a plugin does not declare, naming plugin,
+ * option and the valid ones.
  */
 @Singleton
 public class PluginRegistry {
@@ -25,13 +29,14 @@ public class PluginRegistry {
     private final Map<String, ProcessorPlugin> processors;
     private final Map<String, SinkPlugin> sinks;
     private final Map<String, SourcePlugin> sources;
+    private final Map<String, MailerPlugin> mailers;
 
-    @jakarta.inject.Inject
-    public PluginRegistry(BeanContext beans) {
-        this.brokers = index("broker", BrokerPlugin.class, BrokerPlugin::name, beans);
-        this.processors = index("processor", ProcessorPlugin.class, ProcessorPlugin::name, beans);
-        this.sinks = index("sink", SinkPlugin.class, SinkPlugin::name, beans);
-        this.sources = index("source", SourcePlugin.class, SourcePlugin::name, beans);
+    public PluginRegistry() {
+        this.brokers = index("broker", BrokerPlugin.class, BrokerPlugin::name);
+        this.processors = index("processor", ProcessorPlugin.class, ProcessorPlugin::name);
+        this.sinks = index("sink", SinkPlugin.class, SinkPlugin::name);
+        this.sources = index("source", SourcePlugin.class, SourcePlugin::name);
+        this.mailers = index("mailer", MailerPlugin.class, MailerPlugin::name);
     }
 
     private PluginRegistry(PluginRegistry base, Map<String, SinkPlugin> sinks) {
@@ -39,6 +44,7 @@ public class PluginRegistry {
         this.processors = base.processors;
         this.sinks = sinks;
         this.sources = base.sources;
+        this.mailers = base.mailers;
     }
 
     /**
@@ -57,16 +63,70 @@ public class PluginRegistry {
         return find("broker", "sluice.broker (SLUICE_BROKER)", brokers, name);
     }
 
+    /** Every broker's declared settings by its name, which is also its section {@code sluice.<name>}. */
+    public Map<String, Set<String>> brokerOptions() {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        brokers.forEach((name, plugin) -> out.put(name, plugin.options()));
+        return out;
+    }
+
+    public MailerPlugin mailer(String name) {
+        return find("mailer", "sluice.notifications", mailers, name);
+    }
+
+    /** Every mailer's declared settings by its name, which is also its section {@code sluice.notifications.<name>}. */
+    public Map<String, Set<String>> mailerOptions() {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        mailers.forEach((name, plugin) -> out.put(name, plugin.options()));
+        return out;
+    }
+
     public ProcessorPlugin processor(String name, String where) {
         return find("processor", where, processors, name);
     }
 
+    /** The sink, refusing options it does not declare. */
     public SinkPlugin sink(String name, String where) {
-        return find("sink", where, sinks, name);
+        SinkPlugin plugin = find("sink", where, sinks, name);
+        return new SinkPlugin() {
+            @Override
+            public String name() {
+                return plugin.name();
+            }
+
+            @Override
+            public Set<String> options() {
+                return plugin.options();
+            }
+
+            @Override
+            public Sink open(Map<String, String> options) {
+                Options.check(options, plugin.options(), "sink '" + plugin.name() + "'");
+                return plugin.open(options);
+            }
+        };
     }
 
+    /** The source, refusing options it does not declare. */
     public SourcePlugin source(String name, String where) {
-        return find("source", where, sources, name);
+        SourcePlugin plugin = find("source", where, sources, name);
+        return new SourcePlugin() {
+            @Override
+            public String name() {
+                return plugin.name();
+            }
+
+            @Override
+            public Set<String> options() {
+                return plugin.options();
+            }
+
+            @Override
+            public Source open(String address, Map<String, String> options) {
+                Options.check(options, plugin.options(), "source '" + plugin.name() + "'");
+                return plugin.open(address, options);
+            }
+        };
     }
 
     private static <T> T find(String kind, String where, Map<String, T> plugins, String name) {
@@ -78,11 +138,9 @@ public class PluginRegistry {
         return plugin;
     }
 
-    private static <T> Map<String, T> index(String kind, Class<T> type, Function<T, String> nameOf, BeanContext beans) {
+    private static <T> Map<String, T> index(String kind, Class<T> type, Function<T, String> nameOf) {
         Map<String, T> out = new LinkedHashMap<>();
-        List<T> found = new java.util.ArrayList<>(beans.getBeansOfType(type));
-        ServiceLoader.load(type).forEach(found::add);
-        for (T plugin : found) {
+        for (T plugin : ServiceLoader.load(type)) {
             String name = nameOf.apply(plugin).toLowerCase(java.util.Locale.ROOT);
             T previous = out.putIfAbsent(name, plugin);
             if (previous != null && previous.getClass() != plugin.getClass()) {

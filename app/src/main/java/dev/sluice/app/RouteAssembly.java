@@ -45,10 +45,9 @@ final class RouteAssembly {
     }
 
     private static Route route(RouteProperties p, PluginRegistry plugins, Environment env, String where) {
-        String prefix = "sluice.routes." + p.getName() + ".";
-        Object fanOut = env.getProperty(prefix + "fan-out", Object.class).orElse(null);
-        Object fallback = env.getProperty(prefix + "fallback", Object.class).orElse(null);
-        Map<String, Object> retry = env.getProperties(prefix + "retry");
+        Object fanOut = p.getFanOut();
+        Object fallback = p.getFallback();
+        Map<String, String> retry = p.getRetry();
         int declaredOutputs = (p.getTo() != null ? 1 : 0) + (fanOut != null ? 1 : 0) + (fallback != null ? 1 : 0);
         if (declaredOutputs > 1) {
             throw new IllegalArgumentException("declare one of 'to', 'fan-out' or 'fallback'");

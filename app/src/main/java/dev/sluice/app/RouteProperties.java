@@ -29,8 +29,9 @@ import java.util.Map;
  *         - {name: kafka-dlq, to: amqp1, options: {address: KAFKA_DLQ}}
  *     - {name: amqp, to: amqp1, options: {address: FOO}}
  * }</pre>
- * The {@code retry} settings and the nested {@code fan-out} / {@code fallback} outputs are read by
- * {@link RouteAssembly}, which also checks {@code concurrency}.
+ * The {@code retry} settings and the nested {@code fan-out} / {@code fallback} outputs are checked and
+ * read by {@link RouteAssembly}, which also checks {@code concurrency}; the names of the route's own
+ * keys are this class's properties, which {@link StrictConfiguration} holds every key against.
  */
 @EachProperty(value = "sluice.routes")
 public class RouteProperties {
@@ -44,6 +45,9 @@ public class RouteProperties {
     private String source;
     private Map<String, String> sourceOptions = Map.of();
     private String concurrency;
+    private Map<String, String> retry = Map.of();
+    private List<Object> fanOut;
+    private List<Object> fallback;
 
     public RouteProperties(@Parameter String name) {
         this.name = name;
@@ -116,5 +120,32 @@ public class RouteProperties {
 
     public void setOptions(Map<String, String> options) {
         this.options = options == null ? Map.of() : options;
+    }
+
+    /** {@code base-delay}, {@code max-delay}, {@code max-attempts} or {@code max-retries}, {@code max-retry-after}. */
+    public Map<String, String> getRetry() {
+        return retry;
+    }
+
+    public void setRetry(Map<String, String> retry) {
+        this.retry = retry == null ? Map.of() : retry;
+    }
+
+    /** Outputs that each get every event, as declared (maps and nested lists), or null. */
+    public List<Object> getFanOut() {
+        return fanOut;
+    }
+
+    public void setFanOut(List<Object> fanOut) {
+        this.fanOut = fanOut;
+    }
+
+    /** Outputs tried in order until one takes the event, as declared, or null. */
+    public List<Object> getFallback() {
+        return fallback;
+    }
+
+    public void setFallback(List<Object> fallback) {
+        this.fallback = fallback;
     }
 }

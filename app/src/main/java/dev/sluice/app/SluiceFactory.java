@@ -27,13 +27,32 @@ import java.util.concurrent.ThreadLocalRandom;
 @Factory
 public class SluiceFactory {
 
-    /** The broker named by {@code sluice.broker}, started eagerly so a bad name fails start-up. */
+    /**
+     * The broker named by {@code sluice.broker}, started eagerly so a bad name fails start-up, and only
+     * after {@link StrictConfiguration} found no unknown key.
+     */
     @Context
     @Bean(preDestroy = "close")
-    BrokerPlugin.Broker broker(SluiceProperties sluice, PluginRegistry plugins, Environment env) {
+    BrokerPlugin.Broker broker(StrictConfiguration checked, SluiceProperties sluice, PluginRegistry plugins,
+                               Environment env) {
         String name = sluice.getBroker().trim().toLowerCase(java.util.Locale.ROOT);
         BrokerPlugin plugin = plugins.broker(name);
-        return plugin.start(settings(env, "sluice." + name));
+        return plugin.start(declared(settings(env, "sluice." + name), plugin.options()));
+    }
+
+    /**
+     * Only the names a plugin declares: the others come from environment variables, which
+     * {@link StrictConfiguration} leaves alone because any variable may look like a setting
+     * ({@code SLUICE_EMBEDDED_KAFKA_PORT} as {@code sluice.embedded.kafka-port}); every other source had
+     * its unknown names refused already.
+     */
+    static Map<String, String> declared(Map<String, String> settings, Set<String> options) {
+        if (options == null) {
+            return settings;
+        }
+        Map<String, String> out = new TreeMap<>(settings);
+        out.keySet().removeIf(key -> !dev.sluice.ports.spi.Options.admits(options, key));
+        return out;
     }
 
     @Singleton

@@ -31,19 +31,19 @@ final class TestSluice implements AutoCloseable {
     /**
      * Base settings: the broker under test, a fresh ingest topic, random port; routes come from
      * {@code extra}. The broker is the shared embedded Kafka, or Redis Streams or RabbitMQ when the system
-     * property {@code sluice.test.broker} is {@code redis} or {@code rabbitmq} (the further surefire runs of
+     * property {@code sluice-test.broker} is {@code redis} or {@code rabbitmq} (the further surefire runs of
      * the S1 tests).
      */
     static Map<String, Object> baseProperties(String topic) {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", -1);
         p.put("sluice.ingest.topic", topic);
-        if ("rabbitmq".equals(System.getProperty("sluice.test.broker"))) {
+        if ("rabbitmq".equals(System.getProperty("sluice-test.broker"))) {
             p.put("sluice.broker", "rabbitmq");
             p.put("sluice.rabbitmq.uri", TestRabbit.URI);
             p.put("sluice.rabbitmq.name-prefix", TestRabbit.PREFIX);
             p.put("sluice.rabbitmq.group-queue-type", "classic");
-        } else if ("redis".equals(System.getProperty("sluice.test.broker"))) {
+        } else if ("redis".equals(System.getProperty("sluice-test.broker"))) {
             p.put("sluice.broker", "redis");
             p.put("sluice.redis.uri", TestRedis.uri());
             p.put("sluice.redis.key-prefix", TestRedis.prefix());

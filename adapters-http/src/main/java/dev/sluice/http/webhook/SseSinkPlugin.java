@@ -14,6 +14,11 @@ public final class SseSinkPlugin implements SinkPlugin {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of();
+    }
+
+    @Override
     public Sink open(Map<String, String> options) {
         return new PullSink("Server-Sent Events");
     }

@@ -25,6 +25,11 @@ public final class WebhookSinkPlugin implements SinkPlugin {
     }
 
     @Override
+    public java.util.Set<String> options() {
+        return java.util.Set.of("url", "timeout");
+    }
+
+    @Override
     public Sink open(Map<String, String> options) {
         String url = options.get("url");
         if (url == null || url.isBlank()) {

@@ -6,11 +6,20 @@ import dev.sluice.ports.out.LatestValues;
 import java.util.Map;
 
 /**
- * Provides the broker that carries Sluice's log, selected by {@code sluice.broker}. Found as a
- * Micronaut bean or through {@link java.util.ServiceLoader}.
+ * Provides the broker that carries Sluice's log, selected by {@code sluice.broker}. Found through
+ * {@link java.util.ServiceLoader}.
  */
 public interface BrokerPlugin {
     String name();
+
+    /**
+     * The option names {@link #start} reads, checked by {@link Options#check} before it is called; a name
+     * ending in a dot ({@code client.}) admits every name under it. Null (the default): not declared, no
+     * name is refused.
+     */
+    default java.util.Set<String> options() {
+        return null;
+    }
 
     /**
      * Connects to (or starts) the broker.

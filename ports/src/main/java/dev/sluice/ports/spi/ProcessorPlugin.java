@@ -3,7 +3,7 @@ package dev.sluice.ports.spi;
 /**
  * Provides a processor under a name used in route pipelines: the step {@code - filter: <expr>} asks
  * the plugin named {@code filter} to {@link #create} a processor from the argument {@code <expr>}.
- * Found as a Micronaut bean or through {@link java.util.ServiceLoader}.
+ * Found through {@link java.util.ServiceLoader}.
  */
 public interface ProcessorPlugin {
     String name();

@@ -3,11 +3,19 @@ package dev.sluice.ports.spi;
 import java.util.Map;
 
 /**
- * Provides a route source under a name ({@code source: amqp1}). Found as a Micronaut bean or through
- * {@link java.util.ServiceLoader}. A route without {@code source} reads Sluice's own log.
+ * Provides a route source under a name ({@code source: amqp1}). Found through {@link java.util.ServiceLoader}. A route without {@code source} reads Sluice's own log.
  */
 public interface SourcePlugin {
     String name();
+
+    /**
+     * The option names {@link #open} reads, checked by {@link Options#check} before it is called; a name
+     * ending in a dot ({@code client.}) admits every name under it. Null (the default): not declared, no
+     * name is refused.
+     */
+    default java.util.Set<String> options() {
+        return null;
+    }
 
     /**
      * @param address what to read, such as a queue name or an AMQP 1.0 address (the route's {@code from})
