@@ -2,8 +2,8 @@ package dev.sluice.app;
 
 import dev.sluice.engine.clients.ClientStreamRouting;
 import dev.sluice.ports.out.EventLog;
-import dev.sluice.redis.RedisClientStreams;
-import dev.sluice.transform.JacksonJsonCodec;
+import dev.sluice.ports.out.JsonCodec;
+import dev.sluice.ports.spi.ClientStreamsPlugin;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -17,16 +17,19 @@ import java.time.Clock;
 @Requires(property = "sluice.clients.enabled", value = "true")
 public class ClientsFactory {
 
+    /** The client streams {@code redis}, at {@code redis-uri}. */
     @Singleton
     @Bean(preDestroy = "close")
-    RedisClientStreams clientStreams(ClientsProperties clients) {
-        return RedisClientStreams.connect(clients.getRedisUri(), clients.getKeyPrefix(), clients.getMaxLength());
+    ClientStreamsPlugin.Streams clientStreams(ClientsProperties clients, PluginRegistry plugins) {
+        return plugins.clientStreams("redis", SluiceFactory.settingsOf("uri", clients.getRedisUri(),
+                "key-prefix", clients.getKeyPrefix(), "max-length", clients.getMaxLength()));
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    ClientStreamRouting clientStreamRouting(EventLog log, RedisClientStreams streams, ClientsProperties clients) {
-        return new ClientStreamRouting(log, streams, new JacksonJsonCodec(), Clock.systemUTC(), clients.getTopic(),
+    ClientStreamRouting clientStreamRouting(EventLog log, ClientStreamsPlugin.Streams streams, ClientsProperties clients,
+                                            JsonCodec json) {
+        return new ClientStreamRouting(log, streams, json, Clock.systemUTC(), clients.getTopic(),
                 clients.getGroup(), clients.getTtl(), clients.getDemoIds(), clients.getClientIdField());
     }
 

@@ -2,10 +2,9 @@ package dev.sluice.app;
 
 import dev.sluice.engine.commerce.CommerceService;
 import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.JsonCodec;
 import dev.sluice.ports.out.LatestValues;
 import dev.sluice.ports.spi.BrokerPlugin;
-import dev.sluice.redis.RedisLatestValues;
-import dev.sluice.transform.JacksonJsonCodec;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -18,23 +17,27 @@ import java.util.UUID;
 @Requires(property = "sluice.commerce.enabled", value = "true")
 public class CommerceFactory {
 
-    /** The latest-value tables: the broker's own, or Redis hashes fed from the log. */
+    /**
+     * The latest-value tables: the broker's own ({@code broker}), or the tables plugin of that name
+     * ({@code redis}: Redis hashes fed from the log, at {@code redis-uri}).
+     */
     @Context
     @Bean(preDestroy = "close")
-    LatestValues latestValues(CommerceProperties commerce, BrokerPlugin.Broker broker, EventLog log) {
-        return switch (commerce.getTables().trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "broker" -> new BorrowedTables(broker.latestValues());
-            case "redis" -> RedisLatestValues.connect(log, commerce.getRedisUri(), commerce.getRedisKeyPrefix());
-            default -> throw new IllegalStateException("sluice.commerce.tables must be broker or redis, was '"
-                    + commerce.getTables() + "'");
-        };
+    LatestValues latestValues(CommerceProperties commerce, BrokerPlugin.Broker broker, EventLog log,
+                              PluginRegistry plugins) {
+        String name = commerce.getTables().trim().toLowerCase(java.util.Locale.ROOT);
+        if (name.equals("broker")) {
+            return new BorrowedTables(broker.latestValues());
+        }
+        return plugins.tables(name, log, SluiceFactory.settingsOf("uri", commerce.getRedisUri(),
+                "key-prefix", commerce.getRedisKeyPrefix()));
     }
 
     /** Started with the context, so a broker without tables fails start-up, and the tables rebuild at once. */
     @Context
     @Bean(preDestroy = "close")
-    CommerceService commerce(CommerceProperties commerce, EventLog log, LatestValues tables) {
-        CommerceService service = new CommerceService(log, tables, new JacksonJsonCodec(), Clock.systemUTC(),
+    CommerceService commerce(CommerceProperties commerce, EventLog log, LatestValues tables, JsonCodec json) {
+        CommerceService service = new CommerceService(log, tables, json, Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(), commerce.getTopicPrefix(), commerce.getAckTimeout());
         service.start();
         return service;

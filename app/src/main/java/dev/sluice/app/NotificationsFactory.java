@@ -5,12 +5,11 @@ import dev.sluice.domain.notification.NotificationRule;
 import dev.sluice.engine.notification.NotificationService;
 import dev.sluice.domain.route.RetryPolicy;
 import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.JsonCodec;
 import dev.sluice.ports.out.LatestValues;
 import dev.sluice.ports.out.Mailer;
 import dev.sluice.ports.out.Templates;
 import dev.sluice.ports.spi.MailerPlugin;
-import dev.sluice.transform.JacksonJsonCodec;
-import dev.sluice.transform.MustacheTemplates;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -50,8 +49,8 @@ public class NotificationsFactory {
     NotificationService notifications(List<NotificationRuleProperties> declared, PluginRegistry plugins,
                                       NotificationsProperties notifications, NotificationsProperties.Retry retrySettings,
                                       CommerceService commerce, EventLog log, LatestValues tables,
-                                      Mailer mailer, CommerceProperties commerceProperties) {
-        Templates templates = new MustacheTemplates();
+                                      Mailer mailer, CommerceProperties commerceProperties, Templates templates,
+                                      JsonCodec json) {
         String defaultFrom = notifications.getFrom();
         List<NotificationRule> rules = new ArrayList<>();
         for (NotificationRuleProperties p : declared) {
@@ -74,7 +73,7 @@ public class NotificationsFactory {
         }
         RetryPolicy retry = new RetryPolicy(retrySettings.getBaseDelay(), retrySettings.getMaxDelay(),
                 retrySettings.getMaxAttempts(), java.time.Duration.ofMinutes(1));
-        NotificationService service = new NotificationService(rules, commerce, log, tables, new JacksonJsonCodec(),
+        NotificationService service = new NotificationService(rules, commerce, log, tables, json,
                 mailer, retry, Thread::sleep, () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(),
                 commerceProperties.getTopicPrefix(), commerceProperties.getAckTimeout());
         service.start();

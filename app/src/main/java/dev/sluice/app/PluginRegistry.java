@@ -1,6 +1,9 @@
 package dev.sluice.app;
 
+import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.LatestValues;
 import dev.sluice.ports.spi.BrokerPlugin;
+import dev.sluice.ports.spi.ClientStreamsPlugin;
 import dev.sluice.ports.spi.MailerPlugin;
 import dev.sluice.ports.spi.Options;
 import dev.sluice.ports.spi.ProcessorPlugin;
@@ -8,8 +11,11 @@ import dev.sluice.ports.spi.Sink;
 import dev.sluice.ports.spi.SinkPlugin;
 import dev.sluice.ports.spi.Source;
 import dev.sluice.ports.spi.SourcePlugin;
+import dev.sluice.ports.spi.TablesPlugin;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -17,8 +23,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Every plugin the configuration can name, found through {@link ServiceLoader} ({@code META-INF/services})
- * and nowhere else. A name provided twice, or asked for but provided by nobody, fails start-up
+ * Every port implementation, found through {@link ServiceLoader} ({@code META-INF/services}) and nowhere
+ * else: plugins by the name configuration gives, and the ports that have one implementation and no
+ * settings ({@link #single}). A name provided twice, or asked for but provided by nobody, fails start-up
  * with a message that lists what exists; so does an option a plugin does not declare, naming plugin,
  * option and the valid ones.
  */
@@ -30,6 +37,8 @@ public class PluginRegistry {
     private final Map<String, SinkPlugin> sinks;
     private final Map<String, SourcePlugin> sources;
     private final Map<String, MailerPlugin> mailers;
+    private final Map<String, TablesPlugin> tables;
+    private final Map<String, ClientStreamsPlugin> clientStreams;
 
     public PluginRegistry() {
         this.brokers = index("broker", BrokerPlugin.class, BrokerPlugin::name);
@@ -37,6 +46,8 @@ public class PluginRegistry {
         this.sinks = index("sink", SinkPlugin.class, SinkPlugin::name);
         this.sources = index("source", SourcePlugin.class, SourcePlugin::name);
         this.mailers = index("mailer", MailerPlugin.class, MailerPlugin::name);
+        this.tables = index("tables", TablesPlugin.class, TablesPlugin::name);
+        this.clientStreams = index("client streams", ClientStreamsPlugin.class, ClientStreamsPlugin::name);
     }
 
     private PluginRegistry(PluginRegistry base, Map<String, SinkPlugin> sinks) {
@@ -45,6 +56,8 @@ public class PluginRegistry {
         this.sinks = sinks;
         this.sources = base.sources;
         this.mailers = base.mailers;
+        this.tables = base.tables;
+        this.clientStreams = base.clientStreams;
     }
 
     /**
@@ -79,6 +92,43 @@ public class PluginRegistry {
         Map<String, Set<String>> out = new LinkedHashMap<>();
         mailers.forEach((name, plugin) -> out.put(name, plugin.options()));
         return out;
+    }
+
+    /**
+     * Opens the tables named by {@code sluice.commerce.tables}; {@code broker}, the broker's own, is not a
+     * plugin and is the caller's to handle, but is listed among the valid names.
+     */
+    public LatestValues tables(String name, EventLog log, Map<String, String> settings) {
+        TablesPlugin plugin = tables.get(name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT));
+        if (plugin == null) {
+            Set<String> valid = new TreeSet<>(tables.keySet());
+            valid.add("broker");
+            throw new IllegalStateException("Unknown tables '" + name + "' in sluice.commerce.tables"
+                    + " (SLUICE_COMMERCE_TABLES); valid: " + String.join(", ", valid));
+        }
+        Options.check(settings, plugin.options(), "tables '" + plugin.name() + "'");
+        return plugin.open(log, settings);
+    }
+
+    public ClientStreamsPlugin.Streams clientStreams(String name, Map<String, String> settings) {
+        ClientStreamsPlugin plugin = find("client streams", "sluice.clients", clientStreams, name);
+        Options.check(settings, plugin.options(), "client streams '" + plugin.name() + "'");
+        return plugin.open(settings);
+    }
+
+    /**
+     * The one implementation of a port that has no settings and no choice ({@code JsonCodec},
+     * {@code Templates}), itself the service in {@code META-INF/services}; none or two fail start-up.
+     */
+    public <T> T single(Class<T> port) {
+        List<T> found = new ArrayList<>();
+        ServiceLoader.load(port).forEach(found::add);
+        if (found.size() != 1) {
+            throw new IllegalStateException("Exactly one " + port.getSimpleName() + " must be on the classpath"
+                    + " (META-INF/services/" + port.getName() + "), found "
+                    + (found.isEmpty() ? "none" : found.stream().map(o -> o.getClass().getName()).toList()));
+        }
+        return found.get(0);
     }
 
     public ProcessorPlugin processor(String name, String where) {

@@ -6,8 +6,9 @@ import dev.sluice.engine.route.RouteEngine;
 import dev.sluice.ports.in.IngestMasterData;
 import dev.sluice.ports.out.DeadLetters;
 import dev.sluice.ports.out.EventLog;
+import dev.sluice.ports.out.JsonCodec;
+import dev.sluice.ports.out.Templates;
 import dev.sluice.ports.spi.BrokerPlugin;
-import dev.sluice.transform.JacksonJsonCodec;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -46,6 +47,17 @@ public class SluiceFactory {
      * ({@code SLUICE_EMBEDDED_KAFKA_PORT} as {@code sluice.embedded.kafka-port}); every other source had
      * its unknown names refused already.
      */
+    /** Settings for a plugin from typed properties, leaving out what is not set. */
+    static Map<String, String> settingsOf(Object... nameValuePairs) {
+        Map<String, String> out = new TreeMap<>();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            if (nameValuePairs[i + 1] != null) {
+                out.put(String.valueOf(nameValuePairs[i]), String.valueOf(nameValuePairs[i + 1]));
+            }
+        }
+        return out;
+    }
+
     static Map<String, String> declared(Map<String, String> settings, Set<String> options) {
         if (options == null) {
             return settings;
@@ -66,9 +78,18 @@ public class SluiceFactory {
     }
 
     @Singleton
-    IngestMasterData ingestMasterData(EventLog log, IngestProperties ingest) {
-        return new MasterDataIngestion(log, new JacksonJsonCodec(), Clock.systemUTC(), ingest.getTopic(),
-                ingest.getMaxBatch());
+    JsonCodec jsonCodec(PluginRegistry plugins) {
+        return plugins.single(JsonCodec.class);
+    }
+
+    @Singleton
+    Templates templates(PluginRegistry plugins) {
+        return plugins.single(Templates.class);
+    }
+
+    @Singleton
+    IngestMasterData ingestMasterData(EventLog log, IngestProperties ingest, JsonCodec json) {
+        return new MasterDataIngestion(log, json, Clock.systemUTC(), ingest.getTopic(), ingest.getMaxBatch());
     }
 
     @Context
