@@ -103,7 +103,8 @@ final class RouteAssembly {
         }
         for (Object key : map.keySet()) {
             if (!OUTPUT_KEYS.contains(String.valueOf(key))) {
-                throw new IllegalArgumentException("'" + path + "' has unknown key '" + key + "'; valid: "
+                throw new IllegalArgumentException("'" + path + "' has unknown key '" + key + "'"
+                        + Options.didYouMean(String.valueOf(key), OUTPUT_KEYS) + "; valid: "
                         + String.join(", ", new java.util.TreeSet<>(OUTPUT_KEYS)));
             }
         }
@@ -153,7 +154,8 @@ final class RouteAssembly {
         settings.forEach((k, v) -> s.put(k, String.valueOf(v)));
         for (String key : s.keySet()) {
             if (!RETRY_KEYS.contains(key)) {
-                throw new IllegalArgumentException("'" + path + "' has unknown key '" + key + "'; valid: "
+                throw new IllegalArgumentException("'" + path + "' has unknown key '" + key + "'"
+                        + Options.didYouMean(key, RETRY_KEYS) + "; valid: "
                         + String.join(", ", new java.util.TreeSet<>(RETRY_KEYS)));
             }
         }

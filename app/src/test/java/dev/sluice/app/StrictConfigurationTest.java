@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,49 @@ class StrictConfigurationTest {
         String message = failureOf(props, "demo");
         assertTrue(message.contains("Unknown broker 'carrier-pigeon'"), message);
         assertFalse(message.contains("not a setting"), message);
+    }
+
+    @Test
+    void aMisspeltRetryKeyOfARouteFailsStartupNamingTheRouteAndTheNearestKey() {
+        Map<String, Object> props = withRoute();
+        props.put("sluice.routes.erp.retry.max-atempts", "3");
+        String message = failureOf(props, "test");
+        assertTrue(message.contains("route 'erp'") && message.contains("'retry' has unknown key 'max-atempts'; did you"
+                + " mean max-attempts?"), message);
+    }
+
+    /**
+     * Environment variables are not held against the settings: each becomes every mix of dots and hyphens,
+     * and unrelated SLUICE_* variables exist. Read the way Micronaut reads the process's variables, neither
+     * a variable application.yml reads as a placeholder nor an unknown one stops start-up at the check; it
+     * stops at the broker, which this test names wrongly on purpose.
+     */
+    @Test
+    void environmentVariablesAreNotHeldAgainstTheSettings() {
+        Map<String, Object> variables = Map.of("SLUICE_EMBEDDED_KAFKA_PORT", "9093", "SLUICE_DEPLOYED_BY", "ci",
+                "SLUICE_BROKER", "carrier-pigeon");
+        Throwable t = assertThrows(Throwable.class, () -> ApplicationContext.builder(EmbeddedServer.class)
+                .environments("test")
+                .environmentPropertySource(false) // not this JVM's own variables
+                .propertySources(PropertySource.of("variables", variables,
+                        PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+                .start().close());
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append('\n');
+        }
+        assertTrue(all.toString().contains("Unknown broker 'carrier-pigeon'"), all.toString());
+        assertFalse(all.toString().contains("not a setting"), all.toString());
+    }
+
+    @Test
+    void anUnknownTablesNameFailsStartupListingTheValidOnes() {
+        Map<String, Object> props = withRoute();
+        props.put("sluice.commerce.enabled", "true");
+        props.put("sluice.commerce.topic-prefix", TestSluice.unique("strict") + ".");
+        props.put("sluice.commerce.tables", "memcached");
+        String message = failureOf(props, "test");
+        assertTrue(message.contains("Unknown tables 'memcached' in sluice.commerce.tables (SLUICE_COMMERCE_TABLES);"
+                + " valid: broker, redis"), message);
     }
 }
