@@ -41,12 +41,6 @@ public class SluiceFactory {
         return plugin.start(declared(settings(env, "sluice." + name), plugin.options()));
     }
 
-    /**
-     * Only the names a plugin declares: the others come from environment variables, which
-     * {@link StrictConfiguration} leaves alone because any variable may look like a setting
-     * ({@code SLUICE_EMBEDDED_KAFKA_PORT} as {@code sluice.embedded.kafka-port}); every other source had
-     * its unknown names refused already.
-     */
     /** Settings for a plugin from typed properties, leaving out what is not set. */
     static Map<String, String> settingsOf(Object... nameValuePairs) {
         Map<String, String> out = new TreeMap<>();
@@ -58,6 +52,12 @@ public class SluiceFactory {
         return out;
     }
 
+    /**
+     * Only the names a plugin declares: the others come from environment variables, which
+     * {@link StrictConfiguration} leaves alone because any variable may look like a setting
+     * ({@code SLUICE_EMBEDDED_KAFKA_PORT} as {@code sluice.embedded.kafka-port}); every other source had
+     * its unknown names refused already.
+     */
     static Map<String, String> declared(Map<String, String> settings, Set<String> options) {
         if (options == null) {
             return settings;
