@@ -6,6 +6,7 @@ import dev.sluice.ports.spi.Sink;
 import dev.sluice.ports.spi.SinkPlugin;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Sink {@code log}: options {@code topic} (required) and {@code timeout}. Writes to the broker Sluice
@@ -24,6 +25,11 @@ public final class LogSinkPlugin implements SinkPlugin {
     @Override
     public String name() {
         return "log";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("topic", "timeout");
     }
 
     @Override
