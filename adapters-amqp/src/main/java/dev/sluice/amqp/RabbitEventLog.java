@@ -12,7 +12,7 @@ import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.event.LoggedEvent;
 import dev.sluice.ports.event.Position;
 import dev.sluice.ports.event.StartAt;
-import dev.sluice.ports.out.BrokerUnavailableException;
+import dev.sluice.ports.event.BrokerUnavailableException;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.Subscription;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package dev.sluice.http;
 
 import dev.sluice.ports.in.SubscribeToClientStream;
-import dev.sluice.ports.out.ClientStreams;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -100,7 +99,7 @@ final class ClientStreamController {
     private Publisher<Event<String>> stream(String clientId, String lastEventId) {
         Sinks.Many<Event<String>> sink = Sinks.many().unicast()
                 .onBackpressureBuffer(new LinkedBlockingQueue<>(sse.getBuffer()));
-        ClientStreams.Reading reading = clients.subscribe(clientId, blankToNull(lastEventId), new ClientStreams.Reader() {
+        SubscribeToClientStream.Reader reader = new SubscribeToClientStream.Reader() {
             @Override
             public void onEvent(dev.sluice.ports.event.LoggedEvent e) {
                 if (sink.tryEmitNext(Event.of(new String(e.event().payload(), StandardCharsets.UTF_8))
@@ -113,7 +112,8 @@ final class ClientStreamController {
             public void onError(Throwable error) {
                 sink.tryEmitError(error);
             }
-        });
+        };
+        SubscribeToClientStream.Reading reading = clients.subscribe(clientId, blankToNull(lastEventId), reader);
         Flux<Event<String>> events = sink.asFlux()
                 // handed to the connection: acknowledge, so the next connection does not get it again
                 .doOnNext(e -> reading.acknowledge(e.getId()));

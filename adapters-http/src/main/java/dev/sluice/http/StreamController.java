@@ -4,7 +4,6 @@ import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.SubscribeToChannel;
 import dev.sluice.ports.in.Violation;
-import dev.sluice.ports.out.Subscription;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

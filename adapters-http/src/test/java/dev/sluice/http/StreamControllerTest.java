@@ -116,7 +116,7 @@ class StreamControllerTest {
         }
 
         @Override
-        public dev.sluice.ports.out.Subscription subscribe(String name, StartAt start, Listener listener) {
+        public Subscription subscribe(String name, StartAt start, Listener listener) {
             reader = Thread.ofVirtual().start(() -> {
                 for (long i = 0; !closed.get(); i++) {
                     listener.onEvent(new ChannelEvent(Long.toString(i), "t", "application/json", "{}", "e" + i));

@@ -3,7 +3,7 @@ package dev.sluice.kafka;
 import dev.sluice.cloudevents.CloudEventsCodec;
 import dev.sluice.cloudevents.KafkaBinding;
 import dev.sluice.ports.event.EventEnvelope;
-import dev.sluice.ports.out.BrokerUnavailableException;
+import dev.sluice.ports.event.BrokerUnavailableException;
 import dev.sluice.ports.out.LatestValues;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;

@@ -1,6 +1,6 @@
 package dev.sluice.kafka;
 
-import dev.sluice.ports.out.BrokerUnavailableException;
+import dev.sluice.ports.event.BrokerUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -37,6 +37,14 @@ public final class ArchitectureRules {
     static final String ENGINE = "dev.sluice.engine..";
     static final String IN_PORTS = "dev.sluice.ports.in..";
     static final String EVENT_VOCABULARY = "dev.sluice.ports.event..";
+    static final String OUT_PORTS = "dev.sluice.ports.out..";
+    static final String PLUGIN_SPI = "dev.sluice.ports.spi..";
+
+    /**
+     * The HTTP adapter's driving side: its controllers and their problem mapping. Not among them:
+     * {@code dev.sluice.http.webhook}, the webhook and SSE sinks, which are plugins (driven, through the SPI).
+     */
+    static final String[] HTTP_CONTROLLERS = {"dev.sluice.http", "dev.sluice.http.commerce..", "dev.sluice.http.problem.."};
 
     /**
      * Slice names of the adapters: the package segment after {@code dev.sluice}. Not among them:
@@ -118,6 +126,16 @@ public final class ArchitectureRules {
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", IN_PORTS, EVENT_VOCABULARY)
             .as("in-ports may depend only on the JDK, the in-ports and the event vocabulary (ports.event)")
             .because("what drives Sluice must not need the types of what Sluice drives");
+
+    /**
+     * The HTTP controllers drive Sluice through the in-ports alone (with the event vocabulary); an
+     * out-port or a plugin in a controller would reach past the use case that owns it.
+     */
+    public static final ArchRule HTTP_CONTROLLERS_USE_ONLY_IN_PORTS = noClasses()
+            .that().resideInAnyPackage(HTTP_CONTROLLERS)
+            .should().dependOnClassesThat().resideInAnyPackage(OUT_PORTS, PLUGIN_SPI)
+            .as("the HTTP controllers must not depend on the out-ports or the plugin SPI")
+            .because("a driving adapter calls use cases (ports.in); what Sluice drives is the engine's business");
 
     /** The domain uses the ports; a port that knew the domain would turn the arrow around. */
     public static final ArchRule PORTS_MUST_NOT_DEPEND_ON_DOMAIN = noClasses()

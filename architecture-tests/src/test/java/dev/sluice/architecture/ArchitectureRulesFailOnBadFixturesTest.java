@@ -18,6 +18,7 @@ import dev.sluice.domain.badfixture.DomainWaitingOnAFuture;
 import dev.sluice.domain.cyclea.A;
 import dev.sluice.domain.cycleb.B;
 import dev.sluice.engine.badfixture.EngineUsingJackson;
+import dev.sluice.http.commerce.badfixture.ControllerUsingAnOutPort;
 import dev.sluice.http.badfixture.HttpAdapterUsingApp;
 import dev.sluice.http.badfixture.HttpAdapterUsingEngine;
 import dev.sluice.http.badfixture.HttpAdapterUsingKafkaAdapter;
@@ -52,6 +53,7 @@ class ArchitectureRulesFailOnBadFixturesTest {
                 PortUsingMicronaut.class, PortUsingDomain.class, InPortHandingOutAnOutPortType.class,
                 KafkaAdapterUsingDomain.class,
                 HttpAdapterUsingKafkaAdapter.class, HttpAdapterUsingApp.class, HttpAdapterUsingEngine.class,
+                ControllerUsingAnOutPort.class,
                 AppWiring.class);
     }
 
@@ -85,6 +87,11 @@ class ArchitectureRulesFailOnBadFixturesTest {
     @Test
     void inPortsOwnTheirTypes() {
         assertViolatedExactlyBy(ArchitectureRules.IN_PORTS_OWN_THEIR_TYPES, InPortHandingOutAnOutPortType.class);
+    }
+
+    @Test
+    void httpControllersUseOnlyInPorts() {
+        assertViolatedExactlyBy(ArchitectureRules.HTTP_CONTROLLERS_USE_ONLY_IN_PORTS, ControllerUsingAnOutPort.class);
     }
 
     @Test

@@ -74,6 +74,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void httpControllersUseOnlyInPorts() {
+        check(ArchitectureRules.HTTP_CONTROLLERS_USE_ONLY_IN_PORTS);
+    }
+
+    @Test
     void portsDependOnlyOnJdk() {
         check(ArchitectureRules.PORTS_DEPEND_ONLY_ON_JDK);
     }

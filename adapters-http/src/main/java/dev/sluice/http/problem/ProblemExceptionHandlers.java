@@ -3,7 +3,7 @@ package dev.sluice.http.problem;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.NotFoundException;
 import dev.sluice.ports.in.UnknownReferenceException;
-import dev.sluice.ports.out.BrokerUnavailableException;
+import dev.sluice.ports.event.BrokerUnavailableException;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -84,11 +84,32 @@ public final class ClientStreamRouting implements SubscribeToClientStream, AutoC
     }
 
     @Override
-    public ClientStreams.Reading subscribe(String clientId, String lastEventId, ClientStreams.Reader reader) {
+    public Reading subscribe(String clientId, String lastEventId, Reader reader) {
         if (clientId == null || clientId.isBlank() || clientId.length() > 200) {
             throw new IllegalArgumentException("clientId must be 1 to 200 characters");
         }
-        return streams.open(clientId, lastEventId, ttl, reader);
+        ClientStreams.Reading reading = streams.open(clientId, lastEventId, ttl, new ClientStreams.Reader() {
+            @Override
+            public void onEvent(LoggedEvent event) {
+                reader.onEvent(event);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                reader.onError(error);
+            }
+        });
+        return new Reading() {
+            @Override
+            public void acknowledge(String eventId) {
+                reading.acknowledge(eventId);
+            }
+
+            @Override
+            public void close() {
+                reading.close();
+            }
+        };
     }
 
     @Override

@@ -8,7 +8,7 @@ import dev.sluice.ports.in.ManageCommerce;
 import dev.sluice.ports.in.NotFoundException;
 import dev.sluice.ports.in.UnknownReferenceException;
 import dev.sluice.ports.in.Violation;
-import dev.sluice.ports.out.BrokerUnavailableException;
+import dev.sluice.ports.event.BrokerUnavailableException;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.JsonCodec;
 import dev.sluice.ports.out.LatestValues;

@@ -9,7 +9,7 @@ import dev.sluice.ports.event.LoggedEvent;
 import dev.sluice.ports.in.ManageCommerce.Entity;
 import dev.sluice.ports.in.NotFoundException;
 import dev.sluice.ports.in.ObserveNotifications;
-import dev.sluice.ports.out.BrokerUnavailableException;
+import dev.sluice.ports.event.BrokerUnavailableException;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.JsonCodec;
 import dev.sluice.ports.out.LatestValues;

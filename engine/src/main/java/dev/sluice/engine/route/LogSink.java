@@ -1,7 +1,7 @@
 package dev.sluice.engine.route;
 
 import dev.sluice.ports.event.EventEnvelope;
-import dev.sluice.ports.out.BrokerUnavailableException;
+import dev.sluice.ports.event.BrokerUnavailableException;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.spi.PushSink;
 import java.time.Duration;

@@ -11,7 +11,6 @@ import dev.sluice.ports.in.SubscribeToChannel;
 import dev.sluice.ports.out.DeadLetters;
 import dev.sluice.ports.out.EventLog;
 import dev.sluice.ports.out.Sleeper;
-import dev.sluice.ports.out.Subscription;
 import dev.sluice.ports.spi.PushSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,7 +37,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
     private final Map<String, ChannelFeed> feeds = new LinkedHashMap<>();
     private final EventLog log;
     private final DeadLetters deadLetters;
-    private final List<Subscription> running = new ArrayList<>();
+    private final List<dev.sluice.ports.out.Subscription> running = new ArrayList<>();
     private final RouteStats stats;
 
     public RouteEngine(List<Route> routes, EventLog log, DeadLetters deadLetters, Sleeper sleeper,
@@ -93,7 +92,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
         if (feed == null) {
             throw new NotFoundException("no SSE channel named '" + channel + "'");
         }
-        return feed.subscribe(start, listener);
+        return feed.subscribe(start, listener)::close;
     }
 
     @Override

@@ -121,10 +121,10 @@ class BridgeOutputsTest {
         PushDelivery d = new PushDelivery(route, new InMemoryDeadLetters() {
             @Override
             public dev.sluice.ports.event.Position add(String r, EventEnvelope e, String reason, int attempts) {
-                throw new dev.sluice.ports.out.BrokerUnavailableException("down too", Duration.ofSeconds(1), null);
+                throw new dev.sluice.ports.event.BrokerUnavailableException("down too", Duration.ofSeconds(1), null);
             }
         }, slept::add, () -> 0.0, null);
-        assertThrows(dev.sluice.ports.out.BrokerUnavailableException.class,
+        assertThrows(dev.sluice.ports.event.BrokerUnavailableException.class,
                 () -> d.handle(PushDeliveryTest.event("{}")), "the handler throws, so the source keeps the message");
     }
 

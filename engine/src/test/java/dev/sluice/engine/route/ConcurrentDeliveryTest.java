@@ -17,7 +17,7 @@ import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.event.LoggedEvent;
 import dev.sluice.ports.event.Position;
 import dev.sluice.ports.in.ObserveRoutes;
-import dev.sluice.ports.out.BrokerUnavailableException;
+import dev.sluice.ports.event.BrokerUnavailableException;
 import dev.sluice.ports.spi.PushSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

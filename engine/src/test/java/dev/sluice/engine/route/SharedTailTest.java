@@ -100,8 +100,8 @@ class SharedTailTest {
     void aLeavingSubscriberStopsReceivingAndTheLastOneClosesTheTail() {
         Recorder a = new Recorder();
         Recorder b = new Recorder();
-        Subscription sa = engine.subscribe("ch", StartAt.latest(), a);
-        Subscription sb = engine.subscribe("ch", StartAt.latest(), b);
+        SubscribeToChannel.Subscription sa = engine.subscribe("ch", StartAt.latest(), a);
+        SubscribeToChannel.Subscription sb = engine.subscribe("ch", StartAt.latest(), b);
         TailingLog.Tail first = log.tails.get(0);
 
         sa.close();
@@ -167,7 +167,7 @@ class SharedTailTest {
     void aTailErrorReachesEverySubscriberAndTheNextOneStartsAfresh() {
         Recorder a = new Recorder();
         Recorder b = new Recorder();
-        Subscription sa = engine.subscribe("ch", StartAt.latest(), a);
+        SubscribeToChannel.Subscription sa = engine.subscribe("ch", StartAt.latest(), a);
         engine.subscribe("ch", StartAt.latest(), b);
         IllegalStateException broker = new IllegalStateException("broker gone");
 
@@ -192,7 +192,7 @@ class SharedTailTest {
         Recorder replay = new Recorder();
         Recorder resume = new Recorder();
         engine.subscribe("ch", StartAt.latest(), live);
-        Subscription sr = engine.subscribe("ch", StartAt.earliest(), replay);
+        SubscribeToChannel.Subscription sr = engine.subscribe("ch", StartAt.earliest(), replay);
         engine.subscribe("ch", StartAt.after("0:7"), resume);
         assertEquals(List.of(StartAt.latest(), StartAt.earliest(), StartAt.after("0:7")),
                 log.tails.stream().map(TailingLog.Tail::start).toList());

@@ -13,7 +13,7 @@ public interface IngestMasterData {
     /**
      * Validates every item, then appends them all. Either all are written or none: the stage fails
      * with {@link InvalidInputException} (nothing written) naming every bad field, or with
-     * {@link dev.sluice.ports.out.BrokerUnavailableException} when the log did not acknowledge.
+     * {@link dev.sluice.ports.event.BrokerUnavailableException} when the log did not acknowledge.
      * It completes normally only after the log acknowledged every item durably.
      */
     CompletionStage<Receipt> ingest(Command command);

@@ -1,7 +1,6 @@
 package dev.sluice.ports.in;
 
 import dev.sluice.ports.event.StartAt;
-import dev.sluice.ports.out.Subscription;
 import java.util.List;
 
 /**
@@ -11,6 +10,12 @@ import java.util.List;
  * its client takes the events (see {@link Listener}).
  */
 public interface SubscribeToChannel {
+
+    /** A running subscription. {@link #close()} stops it; it is idempotent and never throws. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** The channels that can be subscribed to, in configuration order. */
     List<ChannelInfo> channels();

@@ -18,7 +18,7 @@ public interface ClientStreams {
      * Appends to the client's stream, trimmed to about its maximum length.
      *
      * @return the entry id
-     * @throws BrokerUnavailableException when it cannot be stored; the caller must not commit
+     * @throws dev.sluice.ports.event.BrokerUnavailableException when it cannot be stored; the caller must not commit
      */
     String append(String clientId, EventEnvelope event);
 

@@ -14,7 +14,7 @@ public interface DeadLetters {
     /**
      * Stores {@code event} for {@code route} with why it failed; returns once stored durably.
      *
-     * @throws BrokerUnavailableException when it cannot be stored; the caller must not commit
+     * @throws dev.sluice.ports.event.BrokerUnavailableException when it cannot be stored; the caller must not commit
      */
     Position add(String route, EventEnvelope event, String reason, int attempts);
 

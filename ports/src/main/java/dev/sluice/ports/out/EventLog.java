@@ -16,7 +16,7 @@ public interface EventLog {
     /**
      * Appends the events in order. The stage completes only once the broker has acknowledged every
      * event durably (acks=all, idempotent producer or its equivalent), with their positions in the
-     * same order; it completes exceptionally with {@link BrokerUnavailableException} when the broker
+     * same order; it completes exceptionally with {@link dev.sluice.ports.event.BrokerUnavailableException} when the broker
      * cannot acknowledge in time. Events with the same key keep their relative order.
      */
     CompletionStage<List<Position>> append(String topic, List<EventEnvelope> events);
