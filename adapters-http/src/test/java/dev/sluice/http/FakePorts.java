@@ -1,0 +1,217 @@
+package dev.sluice.http;
+
+import dev.sluice.ports.event.StartAt;
+import dev.sluice.ports.in.IngestMasterData;
+import dev.sluice.ports.in.ManageCommerce;
+import dev.sluice.ports.in.ManageDeadLetters;
+import dev.sluice.ports.in.NotFoundException;
+import dev.sluice.ports.in.ObserveNotifications;
+import dev.sluice.ports.in.ObserveRoutes;
+import dev.sluice.ports.in.SubscribeToChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * In-memory fakes of the in-ports the HTTP adapter drives: each answers what its test sets and records
+ * what it was asked, so a test sees exactly what the controller handed over.
+ */
+final class FakePorts {
+
+    private FakePorts() {}
+
+    /** Answers with {@link #answer}; by default a receipt of one accepted entry per item. */
+    static final class Ingest implements IngestMasterData {
+        final List<Command> commands = new CopyOnWriteArrayList<>();
+        volatile Function<Command, CompletionStage<Receipt>> answer = Ingest::accepted;
+
+        @Override
+        public CompletionStage<Receipt> ingest(Command command) {
+            commands.add(command);
+            return answer.apply(command);
+        }
+
+        static CompletionStage<Receipt> accepted(Command command) {
+            List<Accepted> accepted = new ArrayList<>();
+            for (int i = 0; i < command.items().size(); i++) {
+                Object id = command.items().get(i) instanceof Map<?, ?> item ? item.get("itemId") : null;
+                accepted.add(new Accepted(String.valueOf(id), "event-" + i, "0:" + (40 + i)));
+            }
+            return CompletableFuture.completedFuture(new Receipt("master-data-items", accepted));
+        }
+
+        void reset() {
+            commands.clear();
+            answer = Ingest::accepted;
+        }
+    }
+
+    /**
+     * One channel, {@code c}: a subscription records where it starts, hands over {@link #events} at
+     * once, then stays open until closed. Any other name is not found.
+     */
+    static final class Channels implements SubscribeToChannel {
+        final List<StartAt> starts = new CopyOnWriteArrayList<>();
+        final List<ChannelEvent> events = new CopyOnWriteArrayList<>();
+        volatile RuntimeException refusal;
+
+        @Override
+        public List<ChannelInfo> channels() {
+            return List.of(new ChannelInfo("c", "topic-c", List.of("filter: $.price > 0")));
+        }
+
+        @Override
+        public Subscription subscribe(String channel, StartAt start, Listener listener) {
+            if (refusal != null) {
+                throw refusal;
+            }
+            if (!channel.equals("c")) {
+                throw new NotFoundException("no SSE channel named '" + channel + "'");
+            }
+            starts.add(start);
+            events.forEach(listener::onEvent);
+            return () -> { };
+        }
+
+        void reset() {
+            starts.clear();
+            events.clear();
+            refusal = null;
+        }
+    }
+
+    /** One push route, {@code hook}; the others are not found. */
+    static final class Routes implements ObserveRoutes, ManageDeadLetters {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile Supplier<List<DeadLetterView>> pending = List::of;
+        volatile Supplier<ReplayReport> replayed = () -> new ReplayReport("hook", 0, 0, null);
+
+        @Override
+        public List<RouteView> routes() {
+            return List.of(new RouteView("hook", "push", "orders", "orders", "sluice.hook", List.of(),
+                    "http://erp.example/hook", List.of(new OutputView("to", "to", "http://erp.example/hook", 3, 1)),
+                    new Counts(5, 4, 3, 1, 0, 0), 2, new ConsumerState(ConsumerState.RUNNING, null,
+                    java.time.Instant.parse("2026-01-02T03:04:05Z"))));
+        }
+
+        @Override
+        public List<AttemptView> attempts(String route, int limit) {
+            known(route, "attempts", limit);
+            return List.of();
+        }
+
+        @Override
+        public List<DeadLetterView> list(String route, int limit) {
+            known(route, "list", limit);
+            return pending.get();
+        }
+
+        @Override
+        public ReplayReport replay(String route, int limit) {
+            known(route, "replay", limit);
+            return replayed.get();
+        }
+
+        private void known(String route, String call, int limit) {
+            calls.add(call + " " + route + " " + limit);
+            if (!route.equals("hook")) {
+                throw new NotFoundException("no push route named '" + route + "'");
+            }
+        }
+
+        void reset() {
+            calls.clear();
+            pending = List::of;
+            replayed = () -> new ReplayReport("hook", 0, 0, null);
+        }
+    }
+
+    /** Creates with {@link #creating} (by default: the body with id {@code id-1}) and reads {@link #stored}. */
+    static final class Commerce implements ManageCommerce {
+        final List<Object> bodies = new CopyOnWriteArrayList<>();
+        final Map<String, Map<String, Object>> stored = new LinkedHashMap<>();
+        volatile Function<Object, Map<String, Object>> creating = Commerce::withId;
+
+        @Override
+        public Map<String, Object> create(Entity entity, Object body) {
+            bodies.add(body);
+            return creating.apply(body);
+        }
+
+        @Override
+        public Map<String, Object> update(Entity entity, String id, Object body) {
+            bodies.add(body);
+            if (!stored.containsKey(entity.singular() + "/" + id)) {
+                throw new NotFoundException("no " + entity.singular() + " with id '" + id + "'");
+            }
+            return creating.apply(body);
+        }
+
+        @Override
+        public Optional<Map<String, Object>> get(Entity entity, String id) {
+            return Optional.ofNullable(stored.get(entity.singular() + "/" + id));
+        }
+
+        @Override
+        public List<Map<String, Object>> list(Entity entity) {
+            return stored.entrySet().stream().filter(e -> e.getKey().startsWith(entity.singular() + "/"))
+                    .map(Map.Entry::getValue).toList();
+        }
+
+        @Override
+        public List<Map<String, Object>> enrichedOrders() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Map<String, Object>> enrichedOrder(String orderId) {
+            return Optional.empty();
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, Object> withId(Object body) {
+            Map<String, Object> created = new LinkedHashMap<>();
+            created.put("id", "id-1");
+            created.putAll((Map<String, Object>) body);
+            return created;
+        }
+
+        void reset() {
+            bodies.clear();
+            stored.clear();
+            creating = Commerce::withId;
+        }
+    }
+
+    /** Holds {@link #records}; a replay of an unknown id is not found. */
+    static final class Notifications implements ObserveNotifications {
+        final List<Record> records = new CopyOnWriteArrayList<>();
+        final List<Integer> limits = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<Record> list(int limit) {
+            limits.add(limit);
+            return records.stream().limit(limit).toList();
+        }
+
+        @Override
+        public Record replay(String id) {
+            Record r = records.stream().filter(x -> x.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new NotFoundException("no notification '" + id + "'"));
+            return new Record(r.id(), r.rule(), r.eventId(), r.eventType(), r.entityId(), r.recipient(), r.subject(),
+                    "sent", r.attempts() + 1, null, r.at());
+        }
+
+        void reset() {
+            records.clear();
+            limits.clear();
+        }
+    }
+}

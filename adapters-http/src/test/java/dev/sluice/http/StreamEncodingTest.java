@@ -1,0 +1,129 @@
+package dev.sluice.http;
+
+import static dev.sluice.http.HttpHarness.pointers;
+import static dev.sluice.http.HttpHarness.problem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.ports.event.BrokerUnavailableException;
+import dev.sluice.ports.event.StartAt;
+import dev.sluice.ports.in.SubscribeToChannel.ChannelEvent;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How {@code /<channel>/stream} writes a channel's events on the wire, read as raw lines: {@code id:} is
+ * the cursor, {@code event:} the type, and the payload is one {@code data:} line, its line breaks folded
+ * to spaces; and where the cursor or {@code from} the request names starts the subscription.
+ */
+class StreamEncodingTest {
+
+    static HttpHarness http;
+
+    @BeforeAll
+    static void start() {
+        http = new HttpHarness();
+    }
+
+    @AfterAll
+    static void stop() {
+        http.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        http.reset();
+    }
+
+    @Test
+    void eachEventIsItsCursorItsTypeAndItsPayloadOnOneDataLine() throws Exception {
+        http.channels.events.add(new ChannelEvent("0:41", "master_data_item_published", "application/json",
+                "{\"itemId\":\"1\"}", "e1"));
+        http.channels.events.add(new ChannelEvent("0:42", "master_data_item_published", "application/xml",
+                "<item>\n  <name>a</name>\r\n  <price>1</price>\r</item>", "e2"));
+
+        List<String> wire = read("/c/stream", null, 2);
+
+        assertEquals(": connected to c", wire.getFirst(), "a comment sends the headers at once");
+        assertEquals(List.of(
+                "id: 0:41", "event: master_data_item_published", "data: {\"itemId\":\"1\"}", "",
+                "id: 0:42", "event: master_data_item_published",
+                "data: <item>   <name>a</name>   <price>1</price> </item>", ""),
+                wire.subList(wire.indexOf("id: 0:41"), wire.size()), "LF, CRLF and CR each become one space");
+    }
+
+    @Test
+    void aSubscriptionStartsAtLatestUnlessTheRequestSaysOtherwise() throws Exception {
+        read("/c/stream", null, 0);
+        read("/c/stream?from=earliest", null, 0);
+        read("/c/stream?from=LATEST", null, 0);
+        read("/c/stream?lastEventId=0:7", null, 0);
+        read("/c/stream?lastEventId=0:7&from=earliest", "0:9", 0);
+
+        assertEquals(List.of(StartAt.latest(), StartAt.earliest(), StartAt.latest(), StartAt.after("0:7"),
+                StartAt.after("0:9")), http.channels.starts, "the Last-Event-ID header before the query, both before from");
+    }
+
+    @Test
+    void anUnknownStartIs400NamingFrom() throws Exception {
+        JsonNode p = problem(http.get("/c/stream?from=yesterday"), 400, "invalid-input");
+        assertEquals(List.of("/from"), pointers(p));
+        assertEquals("must be 'earliest' or 'latest', was 'yesterday'", p.get("errors").get(0).get("detail").asText());
+    }
+
+    @Test
+    void anUnknownChannelIs404AndABrokerThatIsDownIs503BeforeTheStreamStarts() throws Exception {
+        JsonNode p = problem(http.get("/nothing/stream"), 404, "not-found");
+        assertEquals("no SSE channel named 'nothing'", p.get("detail").asText());
+
+        http.channels.refusal = new BrokerUnavailableException("tail failed", Duration.ofSeconds(3), null);
+        HttpResponse<String> response = http.get("/c/stream");
+        problem(response, 503, "broker-unavailable");
+        assertEquals("3", response.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /**
+     * The lines of the stream up to and including the blank line that ends its {@code events}-th event
+     * (an entry with an {@code id:}), or its first blank line when {@code events} is 0.
+     */
+    private static List<String> read(String path, String lastEventId, int events) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(http.uri(path)).GET();
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            HttpResponse<Stream<String>> response = http.client().send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+            List<String> lines = new ArrayList<>();
+            try (Stream<String> body = response.body()) {
+                Iterator<String> it = body.iterator();
+                int ended = 0;
+                boolean inEvent = false;
+                while (it.hasNext()) {
+                    String line = it.next();
+                    lines.add(line);
+                    inEvent |= line.startsWith("id: ");
+                    if (line.isEmpty() && (events == 0 || inEvent && ++ended == events)) {
+                        break;
+                    }
+                    if (line.isEmpty()) {
+                        inEvent = false;
+                    }
+                }
+            }
+            return lines;
+        });
+    }
+}
