@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Wires the domain to the adapters chosen by configuration. The only place that knows them all. */
+/** Wires the engine to the adapters chosen by configuration, by name. The only place that knows them all. */
 @Factory
 public class SluiceFactory {
 
