@@ -16,9 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,24 +23,7 @@ import org.junit.jupiter.api.Test;
  * exceptions: InvalidInput 400, UnknownReference 422, NotFound 404, BrokerUnavailable 503 (as CommerceTest
  * sees them in the app).
  */
-class CommerceEndpointsTest {
-
-    static HttpHarness http;
-
-    @BeforeAll
-    static void start() {
-        http = new HttpHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        http.reset();
-    }
+class CommerceEndpointsTest extends AgainstFakePorts {
 
     @Test
     void aCreatedEntityIs201WithItsLocation() throws Exception {

@@ -18,9 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,25 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * answers the in-port's receipt, and the problem answers for bad bodies, bad fields and a broker that did
  * not acknowledge (as IngestValidationTest, ExactInputTest and BrokerUnavailableTest see them in the app).
  */
-class IngestControllerTest {
+class IngestControllerTest extends AgainstFakePorts {
 
     static final String PATH = "/streams-master-data/producer";
-    static HttpHarness http;
-
-    @BeforeAll
-    static void start() {
-        http = new HttpHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        http.reset();
-    }
 
     @Test
     void oneItemIsHandedOverAsParsedAndAnsweredWithTheReceipt() throws Exception {

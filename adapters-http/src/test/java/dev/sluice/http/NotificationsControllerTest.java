@@ -8,29 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.ports.in.ObserveNotifications.Record;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The notification records (S3) against a fake ObserveNotifications. */
-class NotificationsControllerTest {
-
-    static HttpHarness http;
-
-    @BeforeAll
-    static void start() {
-        http = new HttpHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
-    }
+class NotificationsControllerTest extends AgainstFakePorts {
 
     @BeforeEach
-    void reset() {
-        http.reset();
+    void twoRecords() {
         http.notifications.records.add(new Record("invoice-email:e2", "invoice-email", "e2", "invoice_created", "i2",
                 "jdo@example.com", "Invoice i2", "failed", 3, "server busy", "2026-01-02T03:04:06Z"));
         http.notifications.records.add(new Record("invoice-email:e1", "invoice-email", "e1", "invoice_created", "i1",

@@ -10,30 +10,10 @@ import dev.sluice.ports.in.ManageDeadLetters.ReplayReport;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Routes, channels and dead letters against fakes of ObserveRoutes, ManageDeadLetters and SubscribeToChannel. */
-class RoutesControllerTest {
-
-    static HttpHarness http;
-
-    @BeforeAll
-    static void start() {
-        http = new HttpHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        http.reset();
-    }
+class RoutesControllerTest extends AgainstFakePorts {
 
     @Test
     void theRoutesAreListedWithTheirOutputsCountersAndState() throws Exception {

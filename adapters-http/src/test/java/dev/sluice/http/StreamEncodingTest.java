@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,24 +24,7 @@ import org.junit.jupiter.api.Test;
  * the cursor, {@code event:} the type, and the payload is one {@code data:} line, its line breaks folded
  * to spaces; and where the cursor or {@code from} the request names starts the subscription.
  */
-class StreamEncodingTest {
-
-    static HttpHarness http;
-
-    @BeforeAll
-    static void start() {
-        http = new HttpHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        http.reset();
-    }
+class StreamEncodingTest extends AgainstFakePorts {
 
     @Test
     void eachEventIsItsCursorItsTypeAndItsPayloadOnOneDataLine() throws Exception {

@@ -135,48 +135,18 @@ public class PluginRegistry {
         return find("processor", where, processors, name);
     }
 
-    /** The sink, refusing options it does not declare. */
-    public SinkPlugin sink(String name, String where) {
+    /** Opens the named sink with the route's options, refusing options it does not declare. */
+    public Sink openSink(String name, String where, Map<String, String> options) {
         SinkPlugin plugin = find("sink", where, sinks, name);
-        return new SinkPlugin() {
-            @Override
-            public String name() {
-                return plugin.name();
-            }
-
-            @Override
-            public Set<String> options() {
-                return plugin.options();
-            }
-
-            @Override
-            public Sink open(Map<String, String> options) {
-                Options.check(options, plugin.options(), "sink '" + plugin.name() + "'");
-                return plugin.open(options);
-            }
-        };
+        Options.check(options, plugin.options(), "sink '" + plugin.name() + "'");
+        return plugin.open(options);
     }
 
-    /** The source, refusing options it does not declare. */
-    public SourcePlugin source(String name, String where) {
+    /** Opens the named source on {@code address}, refusing options it does not declare. */
+    public Source openSource(String name, String where, String address, Map<String, String> options) {
         SourcePlugin plugin = find("source", where, sources, name);
-        return new SourcePlugin() {
-            @Override
-            public String name() {
-                return plugin.name();
-            }
-
-            @Override
-            public Set<String> options() {
-                return plugin.options();
-            }
-
-            @Override
-            public Source open(String address, Map<String, String> options) {
-                Options.check(options, plugin.options(), "source '" + plugin.name() + "'");
-                return plugin.open(address, options);
-            }
-        };
+        Options.check(options, plugin.options(), "source '" + plugin.name() + "'");
+        return plugin.open(address, options);
     }
 
     private static <T> T find(String kind, String where, Map<String, T> plugins, String name) {

@@ -53,7 +53,7 @@ final class RouteAssembly {
             throw new IllegalArgumentException("declare one of 'to', 'fan-out' or 'fallback'");
         }
         Source source = p.getSource() == null ? null
-                : plugins.source(p.getSource(), where).open(p.getFrom(), p.getSourceOptions());
+                : plugins.openSource(p.getSource(), where, p.getFrom(), p.getSourceOptions());
         Pipeline pipeline = pipeline(p, plugins, where);
         int concurrency = concurrency(p.getConcurrency());
         if (fanOut != null || fallback != null) {
@@ -65,7 +65,7 @@ final class RouteAssembly {
                     : new Output.Fallback(outputs(fallback, "fallback", plugins, env));
             return new Route(p.getName(), p.getFrom(), p.getGroup(), source, pipeline, null, output, concurrency);
         }
-        Sink sink = plugins.sink(p.getTo() == null ? "sse" : p.getTo(), where).open(p.getOptions());
+        Sink sink = plugins.openSink(p.getTo() == null ? "sse" : p.getTo(), where, p.getOptions());
         if (sink instanceof PullSink pull) {
             return new Route(p.getName(), p.getFrom(), p.getGroup(), source, pipeline, pull, null, concurrency);
         }
@@ -119,7 +119,7 @@ final class RouteAssembly {
             throw new IllegalArgumentException("'" + path + "' needs 'to' (a sink), 'fan-out' or 'fallback'");
         }
         Map<String, String> options = strings(map.get("options"), path + ".options", env);
-        Sink sink = plugins.sink(String.valueOf(to), "'" + path + "'").open(options);
+        Sink sink = plugins.openSink(String.valueOf(to), "'" + path + "'", options);
         if (!(sink instanceof PushSink push)) {
             throw new IllegalArgumentException("'" + path + "': sink '" + to + "' cannot be a fan-out or fallback output");
         }

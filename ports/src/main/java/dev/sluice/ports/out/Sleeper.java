@@ -2,7 +2,7 @@ package dev.sluice.ports.out;
 
 import java.time.Duration;
 
-/** Waits between delivery attempts. Lets tests and the domain stay free of threads and timers. */
+/** Waits between delivery attempts, so that engine tests can run their retries without waiting. */
 @FunctionalInterface
 public interface Sleeper {
     /** Blocks the calling thread for {@code duration}; throws if the thread is interrupted. */
