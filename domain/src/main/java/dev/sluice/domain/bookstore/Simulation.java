@@ -1,0 +1,177 @@
+package dev.sluice.domain.bookstore;
+
+import dev.sluice.domain.bookstore.Catalogue.Book;
+import dev.sluice.domain.bookstore.Catalogue.Customer;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * The shop's workflow, as a deterministic source of events: customers browse books ({@code interaction}
+ * "view"), put some in their cart ({@code interaction} "cart"), place an order ({@code purchase}, packet
+ * null, {@code totalAmount} the sum of its books' prices in cents), pay it in full ({@code payment}),
+ * after which it is shipped (the same {@code purchase} again with its packet id, then {@code shipping}
+ * "underway") and finally "delivered" or "lost". Nothing is shipped before it is paid, and some orders
+ * are never paid (the outstanding payments).
+ *
+ * <p>The same seed and start time give the same events with the same times on every run and every
+ * machine ({@link Random} is specified to the bit): the clock is simulated, advancing by a random gap of
+ * 10 ms to 2 s per event, so windowed results are reproducible. Not thread-safe.
+ */
+public final class Simulation {
+
+    public static final String INTERACTION = "interaction";
+    public static final String PURCHASE = "purchase";
+    public static final String PAYMENT = "payment";
+    public static final String SHIPPING = "shipping";
+    public static final List<String> TOPICS = List.of(INTERACTION, PURCHASE, PAYMENT, SHIPPING);
+
+    /** One simulated event: the topic, the record key, the event time and the JSON fields. */
+    public record Event(String topic, String key, Instant time, Map<String, Object> fields) {}
+
+    private record Order(String purchaseId, long customerId, List<String> bookIds, long totalAmount) {}
+
+    private final Random random;
+    private final Catalogue catalogue = Catalogue.get();
+    private final Map<Long, List<String>> carts = new LinkedHashMap<>();
+    private final List<Order> unpaid = new ArrayList<>();
+    private final Deque<Order> paid = new ArrayDeque<>();
+    private final List<String> shipped = new ArrayList<>();
+    private final List<String> travelling = new ArrayList<>();
+    private long now;
+    private long purchases;
+    private long payments;
+    private long packets;
+
+    public Simulation(long seed, Instant startTime) {
+        this.random = new Random(seed);
+        this.now = Objects.requireNonNull(startTime, "startTime").toEpochMilli();
+    }
+
+    /** The next event; the clock moves on before each one. */
+    public Event next() {
+        now += 10 + random.nextInt(1991);
+        int roll = random.nextInt(100);
+        if (roll < 14 && !(shipped.isEmpty() && travelling.isEmpty())) {
+            return arrive();
+        }
+        if (roll < 22 && !paid.isEmpty()) {
+            return ship();
+        }
+        if (roll < 32 && !unpaid.isEmpty()) {
+            return pay();
+        }
+        if (roll < 40) {
+            Map.Entry<Long, List<String>> cart = fullCart();
+            if (cart != null) {
+                return purchase(cart.getKey(), cart.getValue());
+            }
+        }
+        if (roll < 56 && !carts.isEmpty()) {
+            return addToCart();
+        }
+        return view();
+    }
+
+    private Event view() {
+        Customer customer = catalogue.customers().get(random.nextInt(catalogue.customers().size()));
+        Book book = catalogue.books().get(random.nextInt(catalogue.books().size()));
+        carts.computeIfAbsent(customer.customerId(), id -> new ArrayList<>());
+        return interaction(customer.customerId(), book, "view");
+    }
+
+    /** A customer who has browsed puts one more book in the cart (at most five). */
+    private Event addToCart() {
+        List<Long> browsing = new ArrayList<>(carts.keySet());
+        long customerId = browsing.get(random.nextInt(browsing.size()));
+        Book book = catalogue.books().get(random.nextInt(catalogue.books().size()));
+        List<String> cart = carts.get(customerId);
+        if (cart.size() < 5) {
+            cart.add(book.bookId());
+        }
+        return interaction(customerId, book, "cart");
+    }
+
+    private Event interaction(long customerId, Book book, String kind) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("id", book.bookId());
+        f.put("customerId", customerId);
+        f.put("event", kind);
+        f.put("categories", book.categories());
+        return new Event(INTERACTION, book.bookId(), Instant.ofEpochMilli(now), f);
+    }
+
+    private Map.Entry<Long, List<String>> fullCart() {
+        for (Map.Entry<Long, List<String>> cart : carts.entrySet()) {
+            if (!cart.getValue().isEmpty()) {
+                return cart;
+            }
+        }
+        return null;
+    }
+
+    private Event purchase(long customerId, List<String> cart) {
+        List<String> bookIds = List.copyOf(cart);
+        carts.remove(customerId);
+        long total = bookIds.stream().mapToLong(id -> catalogue.book(id).price()).sum();
+        Order order = new Order(String.format("p-%06d", ++purchases), customerId, bookIds, total);
+        if (random.nextInt(10) != 0) {
+            unpaid.add(order); // one in ten is never paid: the outstanding payments
+        }
+        return purchaseEvent(order, null);
+    }
+
+    /** An order placed earlier is paid in full. */
+    private Event pay() {
+        Order order = unpaid.remove(random.nextInt(unpaid.size()));
+        paid.addLast(order);
+        Map<String, Object> f = new LinkedHashMap<>();
+        String transactionId = String.format("t-%06d", ++payments);
+        f.put("transactionId", transactionId);
+        f.put("purchaseId", order.purchaseId());
+        f.put("amount", order.totalAmount());
+        return new Event(PAYMENT, transactionId, Instant.ofEpochMilli(now), f);
+    }
+
+    /** The oldest paid order gets its packet: the purchase is updated, "underway" follows later. */
+    private Event ship() {
+        Order order = paid.removeFirst();
+        String packet = String.format("pk-%06d", ++packets);
+        shipped.add(packet);
+        return purchaseEvent(order, packet);
+    }
+
+    private Event purchaseEvent(Order order, String packet) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("purchaseId", order.purchaseId());
+        f.put("customerId", order.customerId());
+        f.put("bookIds", order.bookIds());
+        f.put("packet", packet);
+        f.put("totalAmount", order.totalAmount());
+        return new Event(PURCHASE, order.purchaseId(), Instant.ofEpochMilli(now), f);
+    }
+
+    /** A shipped packet is reported "underway", or one underway "delivered" (nine in ten) or "lost". */
+    private Event arrive() {
+        String packet;
+        String status;
+        if (!travelling.isEmpty() && (shipped.isEmpty() || random.nextBoolean())) {
+            packet = travelling.remove(random.nextInt(travelling.size()));
+            status = random.nextInt(10) == 0 ? "lost" : "delivered";
+        } else {
+            packet = shipped.remove(random.nextInt(shipped.size()));
+            travelling.add(packet);
+            status = "underway";
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("packet", packet);
+        f.put("status", status);
+        return new Event(SHIPPING, packet, Instant.ofEpochMilli(now), f);
+    }
+}
