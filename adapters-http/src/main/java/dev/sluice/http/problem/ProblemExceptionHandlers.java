@@ -1,5 +1,6 @@
 package dev.sluice.http.problem;
 
+import dev.sluice.ports.in.ConflictException;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.NotFoundException;
 import dev.sluice.ports.in.UnknownReferenceException;
@@ -45,6 +46,12 @@ final class ProblemExceptionHandlers {
     ExceptionHandler<NotFoundException, HttpResponse<?>> notFound() {
         return (HttpRequest request, NotFoundException e) -> Problems.asProblem(HttpResponse.notFound(
                 Problems.body(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), request.getPath(), null)));
+    }
+
+    @Singleton
+    ExceptionHandler<ConflictException, HttpResponse<?>> conflict() {
+        return (HttpRequest request, ConflictException e) -> Problems.asProblem(HttpResponse.status(HttpStatus.CONFLICT)
+                .body(Problems.body(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage(), request.getPath(), null)));
     }
 
     @Singleton
