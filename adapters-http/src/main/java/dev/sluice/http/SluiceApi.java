@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.info.License;
 import dev.sluice.ports.in.IngestMasterData;
+import dev.sluice.ports.in.RunSimulator;
 import dev.sluice.ports.in.ManageDeadLetters;
 import dev.sluice.ports.in.ObserveRoutes;
 import dev.sluice.ports.in.SubscribeToChannel;
@@ -15,6 +16,7 @@ import dev.sluice.ports.in.SubscribeToChannel;
                 + "deliver them to webhooks with retries and dead letters. Errors are RFC 9457 problem+json.",
         license = @License(name = "Apache-2.0")))
 @SerdeImport(IngestMasterData.Receipt.class)
+@SerdeImport(RunSimulator.Status.class)
 @SerdeImport(IngestMasterData.Accepted.class)
 @SerdeImport(ManageDeadLetters.DeadLetterView.class)
 @SerdeImport(ManageDeadLetters.ReplayReport.class)
