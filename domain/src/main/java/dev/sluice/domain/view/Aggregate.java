@@ -114,9 +114,12 @@ public sealed interface Aggregate {
         }
     }
 
-    /** The smallest value: numbers by value, text by its characters; null when there was none. */
-    record Min(String name, ValueOf value) implements Aggregate {
-        public Min {
+    /**
+     * The smallest ({@code min}) or the largest ({@code max}) value: numbers by value, text by its
+     * characters; a value of another kind than the first one is skipped; null when there was none.
+     */
+    record Extreme(String name, ValueOf value, boolean largest) implements Aggregate {
+        public Extreme {
             requireName(name);
             Objects.requireNonNull(value, "value");
         }
@@ -128,7 +131,7 @@ public sealed interface Aggregate {
 
         @Override
         public Object add(Object state, Object row, long eventTime) {
-            return extreme(state, value.of(row), -1);
+            return extreme(state, value.of(row), largest ? 1 : -1);
         }
 
         @Override
@@ -137,27 +140,12 @@ public sealed interface Aggregate {
         }
     }
 
-    /** The largest value: numbers by value, text by its characters; null when there was none. */
-    record Max(String name, ValueOf value) implements Aggregate {
-        public Max {
-            requireName(name);
-            Objects.requireNonNull(value, "value");
-        }
+    static Aggregate min(String name, ValueOf value) {
+        return new Extreme(name, value, false);
+    }
 
-        @Override
-        public Object initial() {
-            return null;
-        }
-
-        @Override
-        public Object add(Object state, Object row, long eventTime) {
-            return extreme(state, value.of(row), 1);
-        }
-
-        @Override
-        public Object result(Object state) {
-            return state;
-        }
+    static Aggregate max(String name, ValueOf value) {
+        return new Extreme(name, value, true);
     }
 
     /**

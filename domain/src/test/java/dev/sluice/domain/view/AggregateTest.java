@@ -80,10 +80,10 @@ class AggregateTest {
     void minAndMaxCompareNumbersByValueAndTextByCharacters() {
         List<Map<String, Object>> rows = List.of(row("v", 10), row("v", 9.5), row("v", new BigDecimal("100")), row("v", null));
 
-        assertEquals(new BigDecimal("9.5"), fold(new Aggregate.Min("min", field("v")), rows));
-        assertEquals(new BigDecimal("100"), fold(new Aggregate.Max("max", field("v")), rows));
-        assertEquals("apple", fold(new Aggregate.Min("first", field("t")), List.of(row("t", "pear"), row("t", "apple"))));
-        assertNull(fold(new Aggregate.Max("max", field("v")), List.of()));
+        assertEquals(new BigDecimal("9.5"), fold(Aggregate.min("min", field("v")), rows));
+        assertEquals(new BigDecimal("100"), fold(Aggregate.max("max", field("v")), rows));
+        assertEquals("apple", fold(Aggregate.min("first", field("t")), List.of(row("t", "pear"), row("t", "apple"))));
+        assertNull(fold(Aggregate.max("max", field("v")), List.of()));
     }
 
     @Test
