@@ -19,6 +19,7 @@ final class KafkaBroker implements BrokerPlugin.Broker {
 
     private final java.nio.file.Path stateDir;
     private KafkaLatestValues tables;
+    private KafkaViews views;
 
     KafkaBroker(KafkaSettings settings, AutoCloseable owned) {
         this(settings, owned, java.nio.file.Path.of("./sluice-data/streams"));
@@ -42,12 +43,31 @@ final class KafkaBroker implements BrokerPlugin.Broker {
         return topics;
     }
 
+    Admin admin() {
+        return admin;
+    }
+
+    java.nio.file.Path stateDir() {
+        return stateDir;
+    }
+
     @Override
     public synchronized dev.sluice.ports.out.LatestValues latestValues() {
         if (tables == null) {
             tables = new KafkaLatestValues(settings, topics, stateDir, "");
         }
         return tables;
+    }
+
+    @Override
+    public synchronized dev.sluice.ports.out.StreamingViews views(
+            java.util.List<dev.sluice.ports.out.StreamingViews.Plan> plans, dev.sluice.ports.out.JsonCodec json,
+            String applicationId) {
+        if (views != null) {
+            throw new IllegalStateException("the views of this broker are started already");
+        }
+        views = new KafkaViews(settings, topics, admin, stateDir, plans, json, applicationId, "exactly_once_v2");
+        return views;
     }
 
     @Override
@@ -77,6 +97,9 @@ final class KafkaBroker implements BrokerPlugin.Broker {
     @Override
     public void close() {
         synchronized (this) {
+            if (views != null) {
+                views.close();
+            }
             if (tables != null) {
                 tables.close();
             }

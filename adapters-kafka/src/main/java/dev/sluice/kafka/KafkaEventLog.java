@@ -435,6 +435,11 @@ final class KafkaEventLog implements EventLog {
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    @Override
+    public java.util.SortedMap<String, Long> topics() {
+        return topics.list();
+    }
+
     void close() {
         producer.close(Duration.ofSeconds(5));
     }

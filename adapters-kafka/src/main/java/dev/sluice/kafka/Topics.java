@@ -74,6 +74,39 @@ final class Topics {
         }
     }
 
+    /**
+     * Every topic but the broker's and Kafka Streams' internal ones ({@code -changelog},
+     * {@code -repartition}), with the records it holds (latest minus earliest offset, summed over partitions).
+     */
+    java.util.SortedMap<String, Long> list() {
+        long timeout = settings.ackTimeout().toMillis();
+        try {
+            Set<String> names = new java.util.TreeSet<>(admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS));
+            names.removeIf(n -> n.endsWith("-changelog") || n.endsWith("-repartition"));
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> earliest =
+                    new java.util.HashMap<>();
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new java.util.HashMap<>();
+            admin.describeTopics(names).allTopicNames().get(timeout, TimeUnit.MILLISECONDS).forEach((name, d) ->
+                    d.partitions().forEach(p -> {
+                        var tp = new org.apache.kafka.common.TopicPartition(name, p.partition());
+                        earliest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
+                        latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
+                    }));
+            var first = admin.listOffsets(earliest).all().get(timeout, TimeUnit.MILLISECONDS);
+            var last = admin.listOffsets(latest).all().get(timeout, TimeUnit.MILLISECONDS);
+            java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
+            names.forEach(n -> counts.put(n, 0L));
+            last.forEach((tp, info) -> counts.merge(tp.topic(), info.offset() - first.get(tp).offset(), Long::sum));
+            return counts;
+        } catch (ExecutionException | TimeoutException e) {
+            throw unavailable("cannot list topics", e instanceof ExecutionException ? e.getCause() : e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while listing topics", e);
+        }
+    }
+
     /** A new topic takes a moment to get a leader per partition; appending before that only times out. */
     private void awaitLeaders(String topic) {
         long deadline = System.nanoTime() + settings.ackTimeout().toNanos();

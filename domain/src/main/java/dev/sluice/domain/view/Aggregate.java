@@ -197,6 +197,51 @@ public sealed interface Aggregate {
         }
     }
 
+    /**
+     * The {@code p}-th percentile of the numbers by nearest rank (the smallest value with at least p% of
+     * the values at or below it; {@code p50} of 1, 2, 3, 4 is 2); null when there were none. The state
+     * keeps every number, so use it on groups of bounded size (a summary, a short window).
+     */
+    record Percentile(String name, ValueOf value, int p) implements Aggregate {
+        public Percentile {
+            requireName(name);
+            Objects.requireNonNull(value, "value");
+            if (p < 1 || p > 100) {
+                throw new IllegalArgumentException("a percentile must be from 1 to 100, was " + p);
+            }
+        }
+
+        @Override
+        public Object initial() {
+            return List.of();
+        }
+
+        @Override
+        public Object add(Object state, Object row, long eventTime) {
+            BigDecimal v = decimal(value.of(row));
+            if (v == null) {
+                return state;
+            }
+            List<Object> next = new ArrayList<>((List<?>) state);
+            next.add(v);
+            return next;
+        }
+
+        @Override
+        public Object result(Object state) {
+            List<BigDecimal> values = new ArrayList<>();
+            for (Object v : (List<?>) state) {
+                values.add(decimal(v));
+            }
+            if (values.isEmpty()) {
+                return null;
+            }
+            values.sort(Comparator.naturalOrder());
+            int rank = (int) Math.ceil(p / 100.0 * values.size());
+            return values.get(Math.max(rank, 1) - 1);
+        }
+    }
+
     /** The value of the event with the latest event time (of equal times, the one that came last). */
     record Latest(String name, ValueOf value) implements Aggregate {
         public Latest {

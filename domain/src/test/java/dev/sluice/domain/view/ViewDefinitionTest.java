@@ -19,7 +19,7 @@ class ViewDefinitionTest {
 
     private static ViewDefinition view(String name, Aggregate.ValueOf groupBy, Window window, List<Aggregate> aggregates,
                                        List<Join> joins, String to) {
-        return new ViewDefinition(name, "interaction", null, joins, groupBy, window, aggregates, to, List.of());
+        return new ViewDefinition(name, "interaction", null, null, joins, null, groupBy, window, aggregates, to, List.of());
     }
 
     @Test
@@ -44,7 +44,7 @@ class ViewDefinitionTest {
     @Test
     void whereDecidesWhichEventsCount() {
         ViewDefinition big = new ViewDefinition("big-purchases", "purchase",
-                row -> ((Number) ((Map<?, ?>) row).get("totalAmount")).longValue() > 30000, List.of(), null, null,
+                row -> ((Number) ((Map<?, ?>) row).get("totalAmount")).longValue() > 30000, null, List.of(), null, null, null,
                 List.of(), "big-purchase", List.of("where: totalAmount > 30000"));
 
         assertFalse(big.isAggregate());
@@ -57,7 +57,7 @@ class ViewDefinitionTest {
     void mistakesAreRefusedNamingWhatIsWrong() {
         List<Aggregate> count = List.of(new Aggregate.Count("n"));
         assertMessage("name", () -> view("no spaces", null, null, count, List.of(), null));
-        assertMessage("'from'", () -> new ViewDefinition("v", " ", null, List.of(), null, null, count, null, List.of()));
+        assertMessage("'from'", () -> new ViewDefinition("v", " ", null, null, List.of(), null, null, null, count, null, List.of()));
         assertMessage("need at least one aggregate", () -> view("v", CATEGORY, null, List.of(), List.of(), null));
         assertMessage("need at least one aggregate", () -> view("v", null, THIRTY_SECONDS, List.of(), List.of(), null));
         assertMessage("reserved", () -> view("v", null, null, List.of(new Aggregate.Count("windowStart")), List.of(), null));

@@ -30,6 +30,17 @@ public interface EventLog {
     Subscription tail(String topic, StartAt start, TailListener listener);
 
     /**
+     * The topics of the log, by name, each with how many records it holds (-1 where the broker cannot
+     * tell cheaply); the broker's internal topics are left out.
+     *
+     * @throws UnsupportedOperationException when this broker cannot list them
+     * @throws dev.sluice.ports.event.BrokerUnavailableException when the broker does not answer
+     */
+    default java.util.SortedMap<String, Long> topics() {
+        throw new UnsupportedOperationException("this broker does not list its topics");
+    }
+
+    /**
      * Runs a consumer in {@code group}: records are handed to {@code handler} in log order per key, in
      * batches of at most {@link GroupHandler#maxBatch()} (one at a time by default), and the group's
      * position is committed only after the handler returned normally (at-least-once). When the handler

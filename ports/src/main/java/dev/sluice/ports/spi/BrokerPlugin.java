@@ -45,6 +45,18 @@ public interface BrokerPlugin {
                     + "set sluice.commerce.tables=redis (SLUICE_COMMERCE_TABLES) to keep them in Redis hashes");
         }
 
+        /**
+         * Starts the streaming views of scenario S4, all {@code plans} in one topology, under
+         * {@code applicationId} (the name its state, changelogs and consumer group go by).
+         *
+         * @throws IllegalStateException when this broker has no stream processor (start-up fails naming it)
+         */
+        default dev.sluice.ports.out.StreamingViews views(java.util.List<dev.sluice.ports.out.StreamingViews.Plan> plans,
+                                                         dev.sluice.ports.out.JsonCodec json, String applicationId) {
+            throw new IllegalStateException("views need Kafka Streams, which this broker has not: declared views"
+                    + " (sluice.views) run on sluice.broker=embedded or kafka");
+        }
+
         /** Answers whether the broker currently accepts writes (used by health checks). */
         boolean isAvailable();
 
