@@ -4,9 +4,9 @@ import io.micronaut.runtime.Micronaut;
 import java.util.Map;
 
 /**
- * Starts Sluice. Without an explicit environment the {@code demo} environment is active, which
- * declares the S1 demo routes ({@code application-demo.yml}); set {@code MICRONAUT_ENVIRONMENTS} to
- * run only your own routes.
+ * Starts Sluice. Without an explicit environment the {@code demo} and {@code bookstore} environments are
+ * active: the S1 demo routes ({@code application-demo.yml}) and S4's simulator and views
+ * ({@code application-bookstore.yml}); set {@code MICRONAUT_ENVIRONMENTS} to run only what you name.
  */
 public final class Sluice {
 
@@ -16,7 +16,7 @@ public final class Sluice {
     static final String TOKEN_KEY = "micronaut.security.token.jwt.signatures.secret.generator.secret";
 
     public static void main(String[] args) {
-        var sluice = Micronaut.build(args).mainClass(Sluice.class).defaultEnvironments("demo");
+        var sluice = Micronaut.build(args).mainClass(Sluice.class).defaultEnvironments("demo", "bookstore");
         // the key comes from the environment only; without it no client token validates (fail closed)
         String key = System.getenv("SLUICE_CLIENTS_JWT_SECRET");
         if (key != null && !key.isBlank()) {

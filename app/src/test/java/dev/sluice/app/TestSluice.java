@@ -61,6 +61,12 @@ final class TestSluice implements AutoCloseable {
     }
 
     /** Starts with exactly {@code properties} (nothing of the shared test broker added). */
+    /** A Sluice started by the caller, with properties of its own. */
+    static TestSluice wrap(EmbeddedServer server) {
+        return new TestSluice(server, server.getApplicationContext().getProperty("sluice.ingest.topic", String.class)
+                .orElse(null));
+    }
+
     static TestSluice startExactly(Map<String, Object> properties) {
         return new TestSluice(ApplicationContext.run(EmbeddedServer.class, properties, "test"),
                 String.valueOf(properties.get("sluice.ingest.topic")));

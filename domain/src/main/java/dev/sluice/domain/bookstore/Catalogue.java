@@ -70,7 +70,7 @@ public final class Catalogue {
             String first = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
             String second = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
             List<String> categories = first.equals(second) ? List.of(first) : List.of(first, second);
-            long price = 500 + 100L * random.nextInt(46); // 5.00 to 50.00
+            long price = 500 + 100L * random.nextInt(76); // 5.00 to 80.00
             b.add(new Book(String.format("bk-%03d", i + 1), title, String.format("Author %02d", i % 15 + 1),
                     categories, price));
         }

@@ -31,6 +31,9 @@ public final class Simulation {
     public static final String PAYMENT = "payment";
     public static final String SHIPPING = "shipping";
     public static final List<String> TOPICS = List.of(INTERACTION, PURCHASE, PAYMENT, SHIPPING);
+    static final int MAX_CART = 10;
+    /** How many of the longest-browsing customers fill their carts at a time. */
+    static final int SHOPPERS = 8;
 
     /** One simulated event: the topic, the record key, the event time and the JSON fields. */
     public record Event(String topic, String key, Instant time, Map<String, Object> fields) {}
@@ -86,13 +89,13 @@ public final class Simulation {
         return interaction(customer.customerId(), book, "view");
     }
 
-    /** A customer who has browsed puts one more book in the cart (at most five). */
+    /** A customer who has browsed puts one more book in the cart (at most ten, so some orders pass 300.00). */
     private Event addToCart() {
         List<Long> browsing = new ArrayList<>(carts.keySet());
-        long customerId = browsing.get(random.nextInt(browsing.size()));
+        long customerId = browsing.get(random.nextInt(Math.min(browsing.size(), SHOPPERS))); // a few shop at a time
         Book book = catalogue.books().get(random.nextInt(catalogue.books().size()));
         List<String> cart = carts.get(customerId);
-        if (cart.size() < 5) {
+        if (cart.size() < MAX_CART) {
             cart.add(book.bookId());
         }
         return interaction(customerId, book, "cart");
@@ -107,9 +110,11 @@ public final class Simulation {
         return new Event(INTERACTION, book.bookId(), Instant.ofEpochMilli(now), f);
     }
 
+    /** The longest-kept cart that holds at least a random number of books (3 to 10): some orders are large. */
     private Map.Entry<Long, List<String>> fullCart() {
+        int enough = 3 + random.nextInt(MAX_CART - 2);
         for (Map.Entry<Long, List<String>> cart : carts.entrySet()) {
-            if (!cart.getValue().isEmpty()) {
+            if (cart.getValue().size() >= enough) {
                 return cart;
             }
         }

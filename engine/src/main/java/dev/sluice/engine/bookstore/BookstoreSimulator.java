@@ -185,6 +185,21 @@ public final class BookstoreSimulator implements RunSimulator, AutoCloseable {
         return (int) (r.events == null ? size : Math.min(size, r.events - written));
     }
 
+    /**
+     * Writes the catalogue (books and customers) to the reference topics now, outside any run: so that
+     * views joining them see every book and customer from a run's first event on.
+     *
+     * @throws IllegalStateException when the log does not take them
+     */
+    public void publishReferenceData() {
+        try {
+            publishCatalogue(new Run(DEFAULT_SEED, clock.instant(), 0L, 0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the bookstore's reference data", e);
+        }
+    }
+
     private void publishCatalogue(Run r) throws InterruptedException {
         Catalogue catalogue = Catalogue.get();
         List<EventEnvelope> books = new ArrayList<>();
