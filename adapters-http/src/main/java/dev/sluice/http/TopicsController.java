@@ -23,6 +23,7 @@ import org.reactivestreams.Publisher;
 
 /** The log's topics, and any of them as Server-Sent Events (ksqlDB's {@code PRINT 'topic' FROM BEGINNING}). */
 @Controller("/api/topics")
+@io.micronaut.context.annotation.Requires(beans = BrowseTopics.class)
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "topics")
 final class TopicsController {

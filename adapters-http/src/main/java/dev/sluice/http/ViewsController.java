@@ -34,6 +34,7 @@ import org.reactivestreams.Publisher;
  * of their rows as Server-Sent Events (push queries).
  */
 @Controller("/api/views")
+@io.micronaut.context.annotation.Requires(beans = QueryViews.class)
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "views")
 final class ViewsController {

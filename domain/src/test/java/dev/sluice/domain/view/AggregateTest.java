@@ -111,6 +111,20 @@ class AggregateTest {
     }
 
     @Test
+    void percentileIsTheNearestRankAndSkipsWhatIsNotANumber() {
+        Aggregate median = new Aggregate.Percentile("p50", field("ms"), 50);
+        Aggregate p90 = new Aggregate.Percentile("p90", field("ms"), 90);
+        List<Map<String, Object>> rows = List.of(row("ms", 40), row("ms", 10), row("ms", "n/a"), row("ms", 30), row("ms", 20));
+
+        assertEquals(new BigDecimal("20"), fold(median, rows), "p50 of 10, 20, 30, 40 is 20");
+        assertEquals(new BigDecimal("40"), fold(p90, rows));
+        assertEquals(new BigDecimal("7"), fold(median, List.of(row("ms", 7))));
+        assertNull(fold(median, List.of(row("ms", null))));
+        assertThrows(IllegalArgumentException.class, () -> new Aggregate.Percentile("p", field("ms"), 0));
+        assertThrows(IllegalArgumentException.class, () -> new Aggregate.Percentile("p", field("ms"), 101));
+    }
+
+    @Test
     void aggregateNamesMustBeFieldNames() {
         assertThrows(IllegalArgumentException.class, () -> new Aggregate.Count("two words"));
         assertThrows(IllegalArgumentException.class, () -> new Aggregate.Sum("", field("x")));

@@ -73,4 +73,41 @@ class ViewDefinitionTest {
         String message = assertThrows(IllegalArgumentException.class, build).getMessage();
         assertTrue(message.contains(part), () -> "'" + part + "' not in: " + message);
     }
+
+    @Test
+    void explodeGivesOneRowPerElementAndNoneForNothing() {
+        ViewDefinition perCategory = new ViewDefinition("pageviews-categories", "interaction",
+                row -> "view".equals(((Map<?, ?>) row).get("event")),
+                new ViewDefinition.Explode(row -> ((Map<?, ?>) row).get("categories"), "category"), List.of(), null,
+                CATEGORY, THIRTY_SECONDS, List.of(new Aggregate.Count("views")), null, List.of());
+
+        List<Object> rows = perCategory.rowsOf(Map.of("event", "view", "categories", List.of("crime", "travel")));
+
+        assertEquals(List.of("crime", "travel"), rows.stream().map(perCategory::groupOf).toList());
+        assertEquals(List.of("crime", "travel"), ((Map<?, ?>) rows.get(0)).get("categories"), "the rest of the row stays");
+        assertEquals(List.of("poetry"), perCategory.rowsOf(Map.of("event", "view", "categories", "poetry")).stream()
+                .map(perCategory::groupOf).toList(), "a single value counts once");
+        assertEquals(List.of(), perCategory.rowsOf(Map.of("event", "view", "categories", List.of())));
+        assertEquals(List.of(), perCategory.rowsOf(Map.of("event", "view")), "no array: no row");
+        assertEquals(List.of(), perCategory.rowsOf(Map.of("event", "cart", "categories", List.of("crime"))),
+                "where comes first");
+    }
+
+    @Test
+    void aJoinAddsTheMatchUnderItsNameAndSelectShapesAStreamViewsRow() {
+        Join customer = new Join("customer", Join.Kind.LEFT, row -> ((Map<?, ?>) row).get("customerId"), "customer");
+        ViewDefinition enriched = new ViewDefinition("purchase-enriched", "purchase", null, null, List.of(customer),
+                row -> Map.of("city", String.valueOf(((Map<?, ?>) ((Map<?, ?>) row).get("customer")).get("city"))),
+                null, null, List.of(), "purchase-enriched", List.of());
+
+        Object joined = ViewDefinition.joined(Map.of("purchaseId", "p-1", "customerId", 7), customer, Map.of("city", "Bern"));
+
+        assertEquals(Map.of("purchaseId", "p-1", "customerId", 7, "customer", Map.of("city", "Bern")), joined);
+        assertEquals(Map.of("city", "Bern"), enriched.output(joined));
+        assertEquals(java.util.Collections.singletonMap("customer", null),
+                ViewDefinition.joined(Map.of(), customer, null), "a left join without a match adds null");
+        assertEquals(List.of(Map.of("value", 42)), enriched.rowsOf(42), "a payload that is no object is seen as {value}");
+        assertMessage("'select' shapes the rows of a stream view", () -> new ViewDefinition("v", "t", null, null, List.of(),
+                row -> row, CATEGORY, null, List.of(new Aggregate.Count("n")), null, List.of()));
+    }
 }
