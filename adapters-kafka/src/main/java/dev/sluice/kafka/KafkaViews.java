@@ -294,6 +294,11 @@ final class KafkaViews implements StreamingViews {
     }
 
     @Override
+    public String state() {
+        return streams.state().name();
+    }
+
+    @Override
     public Status status() {
         KafkaStreams.State state = streams.state();
         Map<String, Long> lag = new TreeMap<>();

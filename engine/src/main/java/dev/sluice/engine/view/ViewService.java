@@ -73,7 +73,7 @@ public final class ViewService implements QueryViews, AutoCloseable {
 
     @Override
     public List<ViewInfo> views() {
-        String state = runtime == null ? "NOT_RUNNING" : runtime.status().state();
+        String state = runtime == null ? "NOT_RUNNING" : runtime.state();
         List<ViewInfo> infos = new ArrayList<>();
         for (Entry e : entries.values()) {
             infos.add(new ViewInfo(e.name(), e.kind(), e.from(), describe(e.window()), e.changesTopic(), e.definition(),

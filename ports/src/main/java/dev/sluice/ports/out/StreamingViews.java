@@ -140,7 +140,13 @@ public interface StreamingViews extends AutoCloseable {
      */
     List<Row> rows(String name, RowQuery query);
 
+    /** The state, with the lag per source topic (asks the broker: may take a moment). */
     Status status();
+
+    /** The state alone, as in {@link #status()}, without asking the broker. */
+    default String state() {
+        return status().state();
+    }
 
     @Override
     void close();
