@@ -6,16 +6,7 @@ import dev.sluice.ports.in.SubscribeToChannel;
 import dev.sluice.ports.in.Violation;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
-import io.micronaut.http.annotation.PathVariable;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -62,11 +53,8 @@ final class SseStreams {
      * Subscribes from the position the request asks for and answers with the event stream; an unknown
      * name, a bad cursor or a broker that is down becomes a problem response instead of a broken stream.
      */
-    CompletionStage<HttpResponse<Publisher<Event<String>>>> open(String channel, @Nullable String lastEventIdHeader,
-                                                                   @Nullable String lastEventId, @Nullable String from,
-                                                                   Opener opener) {
-        StartAt start = startAt(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader
-                : lastEventId, from);
+    CompletionStage<HttpResponse<Publisher<Event<String>>>> open(String channel, StreamStart position, Opener opener) {
+        StartAt start = startAt(position.resumeAfter(), position.from());
         // "latest" shares the channel's reader, which waits for nobody; a replay or a resume has its own,
         // which may wait for this connection (SubscribeToChannel.Listener)
         Outlet outlet = start instanceof StartAt.Latest ? new Dropping(channel) : new Paced(channel);

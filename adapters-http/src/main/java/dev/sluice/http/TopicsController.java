@@ -1,21 +1,18 @@
 package dev.sluice.http;
 
 import dev.sluice.ports.in.BrowseTopics;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
-import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -51,13 +48,8 @@ final class TopicsController {
             + "from the beginning; Last-Event-ID resumes.")
     CompletionStage<HttpResponse<Publisher<Event<String>>>> stream(
             @PathVariable String topic,
-            @Parameter(description = "Resume right after this event id (sent by EventSource on reconnect)")
-            @Header(value = "Last-Event-ID") @Nullable String lastEventIdHeader,
-            @Parameter(description = "Resume right after this event id (for pages that hand it over)")
-            @QueryValue @Nullable String lastEventId,
-            @Parameter(description = "'earliest' from the beginning; default 'latest' (now)", example = "earliest")
-            @QueryValue @Nullable String from) {
-        return sse.open("topic " + topic, lastEventIdHeader, lastEventId, from,
+            @RequestBean StreamStart position) {
+        return sse.open("topic " + topic, position,
                 (start, listener) -> topics.subscribe(topic, start, listener));
     }
 }

@@ -8,9 +8,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -107,13 +107,8 @@ final class ViewsController {
                     + "now; ?from=earliest replays the view's changes topic.")
     CompletionStage<HttpResponse<Publisher<Event<String>>>> stream(
             @PathVariable String view,
-            @Parameter(description = "Resume right after this event id (sent by EventSource on reconnect)")
-            @Header(value = "Last-Event-ID") @Nullable String lastEventIdHeader,
-            @Parameter(description = "Resume right after this event id (for pages that hand it over)")
-            @QueryValue @Nullable String lastEventId,
-            @Parameter(description = "'earliest' replays the view's changes; default 'latest' (now)")
-            @QueryValue @Nullable String from) {
-        return sse.open("view " + view, lastEventIdHeader, lastEventId, from,
+            @RequestBean StreamStart position) {
+        return sse.open("view " + view, position,
                 (start, listener) -> views.subscribe(view, start, listener));
     }
 

@@ -89,7 +89,7 @@ class StreamControllerTest {
         settings.setBuffer(BUFFER);
         settings.setStallTimeout(stallTimeout);
         settings.setHeartbeat(Duration.ofHours(1));
-        new StreamController(channel, new SseStreams(settings)).stream("c", null, null, from).toCompletableFuture()
+        new StreamController(channel, new SseStreams(settings)).stream("c", new StreamStart(null, null, from)).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS).body().subscribe(connection);
     }
 
