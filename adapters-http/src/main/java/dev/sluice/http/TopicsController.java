@@ -35,6 +35,10 @@ final class TopicsController {
 
     @Get(produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The topics",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(name = "two topics",
+                            value = "[{\"name\": \"interaction\", \"records\": 7302}, {\"name\": \"payment\", \"records\": 526}]")))
     @Operation(summary = "The log's topics", description = "Each topic with the records it holds (-1 where the broker "
             + "cannot tell; a broker that cannot list its topics shows those Sluice's configuration names). Kafka "
             + "Streams' internal topics are left out.")

@@ -45,6 +45,11 @@ final class ViewsController {
             + "\"windowStart\": \"2026-01-01T00:00:05Z\", \"windowEnd\": \"2026-01-01T00:00:10Z\", \"total\": 5400}], "
             + "\"summary\": null}";
 
+    private static final String LIST_EXAMPLE = "[{\"name\": \"payments-per-5s\", \"kind\": \"aggregate\", \"from\": "
+            + "[\"payment\"], \"window\": \"tumbling 5s, grace 10s\", \"changesTopic\": \"sluice.view.payments-per-5s\", "
+            + "\"definition\": [\"from: payment\", \"window: tumbling {size=5s, grace=10s}\", "
+            + "\"aggregates: {total={sum=amount}, payments=count}\"], \"state\": \"RUNNING\"}]";
+
     private final QueryViews views;
     private final SseStreams sse;
 
@@ -55,6 +60,8 @@ final class ViewsController {
 
     @Get(produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @ApiResponse(responseCode = "200", description = "The views", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "one view", value = LIST_EXAMPLE)))
     @Operation(summary = "The declared views", description = "Each view's name, kind (aggregate, stream or coded), "
             + "source topics, window, changes topic, definition as declared, and the state of the views' runtime "
             + "(RUNNING once caught up, REBALANCING while it restores or catches up).")

@@ -37,7 +37,7 @@ class OpenApiTest {
             String doc = sluice.get("/swagger/sluice-0.1.yml").body();
             for (String expected : new String[] {"/api/simulator/start", "/api/simulator/stop", "/api/views",
                     "/api/views/{view}", "/api/views/{view}/stream", "/api/topics", "/api/topics/{topic}/stream",
-                    "ten thousand events", "a 5 s window", "2026-01-01T00:00:00Z"}) {
+                    "ten thousand events", "a 5 s window", "one view", "two topics", "2026-01-01T00:00:00Z"}) {
                 assertTrue(doc.contains(expected), "missing " + expected);
             }
         }
