@@ -175,6 +175,25 @@ class KafkaViewsTest {
     }
 
     @Test
+    void hoppingWindowsTakeAnEventInEachWindowThatHoldsIt() throws Exception {
+        String views = topic("hops");
+        append(views, "k1", 1, Map.of("page", "home"));   // windows [-10,10) [-5,5) [0,10)... of 10 s every 5 s
+        append(views, "k2", 6, Map.of("page", "home"));
+        append(views, "k3", 12, Map.of("page", "home"));
+        Plan hops = new Plan("hops-" + RUN, List.of(views), in -> List.of(in.data()), List.of(), null,
+                row -> field(row, "page"),
+                new Windowing(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO, Duration.ofDays(1)),
+                count(), topic("hops-changes"));
+        try (KafkaViews running = start(Files.createTempDirectory("views-state"), "views-test-" + RUN + "-hops",
+                List.of(hops))) {
+            // 1s is in [-5s,5s) and [0s,10s); 6s in [0s,10s) and [5s,15s); 12s in [5s,15s) and [10s,20s)
+            String expected = "home@23:59:55=1 home@00:00:00=2 home@00:00:05=2 home@00:00:10=1";
+            assertEquals(expected, counts(await(() -> running.rows(hops.name(), new RowQuery(null, null, null, 100)),
+                    r -> counts(r).equals(expected))));
+        }
+    }
+
+    @Test
     void rowsJoinAReferenceTableOnAnyFieldLeftOrInner() throws Exception {
         String customers = topic("customer");
         String purchases = topic("purchase");
