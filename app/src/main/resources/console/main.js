@@ -1,13 +1,14 @@
 // The console is a list of panels; each panel is one module exporting {id, title, mount(section)}.
-// Later scenarios add a module here (per-client streams, commerce notifications, analytics charts).
+// Later scenarios add a module here.
 import producer from './panels/producer.js';
 import streams from './panels/streams.js';
 import deliveries from './panels/deliveries.js';
 import flow from './panels/flow.js';
 import clients from './panels/clients.js';
+import analytics from './panels/analytics.js';
 import { el } from './api.js';
 
-const panels = [producer, streams, deliveries, flow, clients];
+const panels = [producer, streams, deliveries, flow, clients, analytics];
 
 const nav = document.getElementById('nav');
 const main = document.getElementById('panels');
