@@ -1,7 +1,8 @@
 // Drives the Sluice console in headless Chromium (Debian's /usr/bin/chromium through playwright-core).
 // Usage: node e2e.mjs <base-url> <screenshot-dir>. Exits non-zero on the first failed expectation.
 // ConsoleBrowserIT starts Sluice with the routes used here (c-json, c-xml, c-filtered, erp) and a
-// receiver behind "erp" that fails its first two calls, so the first item ends as a dead letter.
+// receiver behind "erp" that fails its first two calls, so the first item ends as a dead letter; and with
+// the bookstore's views (environment "bookstore") on topics of its own for the analytics panel.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
@@ -13,11 +14,15 @@ const browser = await chromium.launch({
     '--no-first-run', '--disable-component-update', '--disable-sync'],
 });
 const step = (name) => console.log(`step: ${name}`);
-try {
+async function openConsole() {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.setDefaultTimeout(30000);
   page.on('pageerror', (e) => { console.error(`page error: ${e.message}`); process.exitCode = 1; });
   await page.goto(`${base}/`);
+  return page;
+}
+try {
+  const page = await openConsole();
   const card = (name) => page.locator(`[data-channel="${name}"]`);
   const count = (name) => card(name).locator('[data-role=count]');
 
@@ -83,7 +88,200 @@ try {
   await page.locator('#flow').screenshot({ path: `${shots}/flow.png` });
   step('the client streams panel says they are off in this run');
   await page.locator('#clients-status').filter({ hasText: 'Per-client streams are off' }).waitFor();
+
+  // A browser opens six connections to one host; the streams started above hold three and the analytics
+  // panel needs five: a fresh page, as a user who opens the console for the charts.
+  await page.close();
+  await analytics(await openConsole());
   console.log('console e2e: OK');
 } finally {
   await browser.close();
+}
+
+/**
+ * The analytics panel: the simulator started from its form with a fixed seed and start time, then every chart
+ * and figure must show what the view API answers (the test reads the charts through Chart.js in the page and
+ * the views with its own requests), bounded as the panel promises.
+ */
+async function analytics(page) {
+  const panel = page.locator('#analytics');
+  step('analytics: the panel goes live when it is on screen');
+  await panel.locator('#simulator-form').scrollIntoViewIfNeeded();
+  await panel.locator('#analytics-status[data-live=true]').filter({ hasText: 'Live: 5 view streams open' }).waitFor();
+
+  step('analytics: a bad start time is refused next to its field');
+  const field = (name) => panel.locator(`#simulator-form input[name=${name}]`);
+  await field('startTime').fill('yesterday');
+  await page.click('#simulator-start');
+  await panel.locator('[data-error-for=startTime]').filter({ hasText: 'RFC 3339' }).waitFor();
+
+  step('analytics: start the simulator with seed 7, 3000 events, as fast as possible');
+  await field('seed').fill('7');
+  await field('events').fill('3000');
+  await field('rate').fill('0');
+  await field('startTime').fill('2026-01-01T00:00:00Z');
+  await page.click('#simulator-start');
+  await panel.locator('#simulator-state[data-state=stopped]').filter({ hasText: 'seed 7' }).waitFor();
+  await panel.locator('#simulator-counts td[data-topic=payment]').waitFor();
+
+  await chartsAgree(page);
+  await figuresAgree(page);
+  await panel.screenshot({ path: `${shots}/analytics.png`, style: 'header { position: static !important; }' });
+
+  step('analytics: off screen the streams pause; back on screen they resume after the last row they showed');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await panel.locator('#analytics-status[data-live=false]').waitFor({ state: 'attached' });
+  const before = await chart(page, 'payments-per-5s');
+  // fill() and click() would scroll the form into view: set the fields and submit from script instead
+  for (const [name, value] of [['seed', '8'], ['events', '1500'], ['startTime', '2026-01-01T01:00:00Z']]) {
+    await field(name).evaluate((input, v) => { input.value = v; }, value);
+  }
+  await field('seed').evaluate((input) => input.form.requestSubmit());
+  if (await page.evaluate(() => document.querySelector('#analytics-status').dataset.live) !== 'false') {
+    throw new Error('the panel went on screen while the test set the simulator fields');
+  }
+  await panel.locator('#simulator-state[data-state=stopped]').filter({ hasText: 'seed 8' }).waitFor({ state: 'attached' });
+  await eventually('the new run in payments-per-5s', async () => {
+    const answer = await view('payments-per-5s');
+    return answer && answer.rows.some((r) => r.windowStart >= '2026-01-01T01:00:00Z') ? null : 'not there yet';
+  });
+  await page.waitForTimeout(1000); // what an open stream would have delivered by now
+  if (JSON.stringify(await chart(page, 'payments-per-5s')) !== JSON.stringify(before)) {
+    throw new Error('the payments chart changed while the panel was off screen');
+  }
+  await panel.locator('#simulator-form').scrollIntoViewIfNeeded();
+  await panel.locator('#analytics-status[data-live=true]').waitFor();
+  await chartsAgree(page);
+  await figuresAgree(page);
+
+  step('analytics: a run until stopped, stopped from the panel');
+  await field('events').fill('');
+  await field('rate').fill('20');
+  await field('startTime').fill('');
+  await page.click('#simulator-start');
+  await panel.locator('#simulator-state[data-state=running]').waitFor();
+  await page.click('#simulator-stop');
+  await panel.locator('#simulator-state[data-state=stopped]').waitFor();
+  const status = await (await fetch(`${base}/api/simulator`)).json();
+  if (status.running) throw new Error(`the simulator still runs after Stop: ${JSON.stringify(status)}`);
+}
+
+/** Every chart shows what its view answers, bounded as the panel promises. */
+async function chartsAgree(page) {
+  step('analytics: payments per 5 s, the last 60 windows, as the view answers');
+  await same(page, 'payments-per-5s', (rows) => {
+    const last = byWindow(rows).slice(-60);
+    if (last.length < 60) return `only ${last.length} windows with payments: the run is too short to test the bound`;
+    return { labels: last.map((w) => w.start), values: [last.map((w) => w.rows[0].total)] };
+  });
+  step('analytics: page views per category, the last 60 windows, one dataset per category');
+  await same(page, 'pageviews-categories', (rows) => {
+    const last = byWindow(rows).slice(-60);
+    const categories = [...new Set(last.flatMap((w) => w.rows.map((r) => r.key)))].sort();
+    return {
+      labels: last.map((w) => w.start),
+      datasets: categories,
+      values: categories.map((c) => last.map((w) => w.rows.find((r) => r.key === c)?.views ?? 0)),
+    };
+  });
+  step('analytics: the top 5 books of the latest hour');
+  await same(page, 'top-books-by-revenue', (rows) => {
+    const windows = byWindow(rows);
+    if (windows.length === 0) return 'the view has no rows yet';
+    const latest = windows.at(-1).rows[0];
+    return { labels: latest.top5.map((b) => b.key), values: [latest.top5.map((b) => b.score)] };
+  });
+  step('analytics: purchases per city, the last 3 windows');
+  await same(page, 'purchases-per-city', (rows) => {
+    const last = byWindow(rows).slice(-3);
+    const cities = [...new Set(last.flatMap((w) => w.rows.map((r) => r.key)))].sort();
+    return { labels: cities, values: last.map((w) => cities.map((c) => w.rows.find((r) => r.key === c)?.purchases ?? 0)) };
+  });
+}
+
+/** The shipping and outstanding figures show the coded views' summaries. */
+async function figuresAgree(page) {
+  step('analytics: shipping and outstanding figures equal the coded views\' summaries');
+  const euros = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
+  await eventually('the figures', async () => {
+    const [shippingView, outstandingView] = [await view('shipping-times'), await view('outstanding-payments')];
+    if (shippingView === null || outstandingView === null) return 'the views are not queryable yet';
+    const [shipping, outstanding] = [shippingView.summary, outstandingView.summary];
+    const want = {
+      delivered: shipping.delivered, avgMs: shipping.avgMs, p50Ms: shipping.p50Ms, maxMs: shipping.maxMs,
+      lost: shipping.lost, count: outstanding.count, totalAmount: outstanding.totalAmount,
+      amountText: euros.format(outstanding.totalAmount / 100),
+    };
+    const shown = await page.evaluate(() => {
+      const figures = {};
+      for (const node of document.querySelectorAll('#analytics [data-figure]')) {
+        figures[node.dataset.figure] = node.dataset.value === '' ? null : Number(node.dataset.value);
+      }
+      figures.amountText = document.querySelector('#analytics [data-figure=totalAmount] .value').textContent;
+      return figures;
+    });
+    if (!(want.delivered > 0 && want.count > 0)) return `the summaries are still empty: ${JSON.stringify(want)}`;
+    return JSON.stringify(shown) === JSON.stringify(want) ? null : `shown ${JSON.stringify(shown)}, API ${JSON.stringify(want)}`;
+  });
+}
+
+/**
+ * A view's rows and summary (pull query), fetched by the test itself; null while the views restore (503).
+ * The JSON leaves out an empty list of rows and a missing summary.
+ */
+async function view(name) {
+  const response = await fetch(`${base}/api/views/${name}?limit=10000`);
+  const text = await response.text();
+  if (response.status === 503) return null;
+  if (!response.ok) throw new Error(`GET /api/views/${name}: ${response.status} ${text}`);
+  const body = JSON.parse(text);
+  return { rows: body.rows ?? [], summary: body.summary ?? {} };
+}
+
+/** A windowed view's rows grouped by window, oldest first. */
+function byWindow(rows) {
+  const windows = new Map();
+  for (const row of rows) {
+    if (!windows.has(row.windowStart)) windows.set(row.windowStart, { start: row.windowStart, rows: [] });
+    windows.get(row.windowStart).rows.push(row);
+  }
+  return [...windows.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+/** What the chart of view {@code name} shows, read through Chart.js in the page. */
+function chart(page, name) {
+  return page.evaluate((v) => {
+    const c = Chart.getChart(document.querySelector(`#analytics [data-view="${v}"] canvas`));
+    return { labels: c.data.labels, datasets: c.data.datasets.map((d) => d.label), values: c.data.datasets.map((d) => d.data) };
+  }, name);
+}
+
+/**
+ * Waits until the chart of {@code name} shows what {@code expect} makes of the view's rows: its labels, its
+ * datasets' labels (when given) and their values. The views settle a moment after the simulator stops, and
+ * the page follows them, so both are read again until they agree.
+ */
+async function same(page, name, expect) {
+  await eventually(`the ${name} chart`, async () => {
+    const answer = await view(name);
+    if (answer === null) return 'the views are not queryable yet';
+    const want = expect(answer.rows);
+    if (typeof want === 'string') return want;
+    const shown = await chart(page, name);
+    if (!want.datasets) delete shown.datasets;
+    if (want.labels.length === 0) return 'the view has no rows yet';
+    return JSON.stringify(shown) === JSON.stringify(want) ? null
+      : `the chart shows ${JSON.stringify(shown).slice(0, 600)}\nthe view answers ${JSON.stringify(want).slice(0, 600)}`;
+  });
+}
+
+/** Runs {@code check} until it answers null (agreement), at most about a minute; else fails with its last answer. */
+async function eventually(what, check) {
+  let difference;
+  for (let i = 0; i < 120; i++) {
+    difference = await check();
+    if (difference === null) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${what} never agreed with the view API: ${difference}`);
 }

@@ -3,11 +3,12 @@ package dev.sluice.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,19 +16,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web console in a real browser: {@code src/test/console/e2e.mjs} drives headless Chromium with
- * playwright-core against a running Sluice and a real webhook receiver. Needs Node.js, Debian's
- * chromium and {@code npm ci} in src/test/console (scripts/test prepares them).
+ * playwright-core against a running Sluice and a real webhook receiver, and with the bookstore's views
+ * (environment "bookstore", on topics of this run) for the analytics panel, whose charts it compares with
+ * the view API. Needs Node.js, Debian's chromium and {@code npm ci} in src/test/console (scripts/test
+ * prepares them).
  */
 class ConsoleBrowserIT {
 
     @Test
-    void theConsoleProducesStreamsShowsDeliveriesAndReplaysDeadLetters() throws Exception {
+    void theConsoleProducesStreamsShowsDeliveriesReplaysDeadLettersAndChartsTheViews() throws Exception {
         Path script = Path.of("src", "test", "console", "e2e.mjs").toAbsolutePath();
         assertTrue(Files.exists(script.getParent().resolve("node_modules/playwright-core")),
                 "run 'npm ci' in " + script.getParent() + " (scripts/test does it)");
         String topic = TestSluice.unique("console");
         try (Receiver erp = new Receiver(Receiver.failFirst(2, 500))) {
-            Map<String, Object> props = new HashMap<>();
+            Map<String, Object> props = TestSluice.baseProperties(topic);
             for (String name : List.of("c-json", "c-xml", "c-filtered", "erp")) {
                 props.put("sluice.routes." + name + ".from", topic);
             }
@@ -39,7 +42,15 @@ class ConsoleBrowserIT {
             props.put("sluice.routes.erp.retry.base-delay", "20ms");
             props.put("sluice.routes.erp.retry.max-delay", "50ms");
             props.put("sluice.routes.erp.retry.max-attempts", "2");
-            try (TestSluice sluice = TestSluice.start(topic, props)) {
+            // the analytics panel: the bookstore's simulator and views on topics, a Streams application and
+            // changes topics of this run only (views run on Kafka Streams, whatever broker other runs test)
+            String run = TestSluice.unique("console-s4");
+            props.put("sluice.broker", "kafka");
+            props.put("sluice.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+            props.put("sluice.bookstore.topic-prefix", run + ".");
+            props.put("sluice.analytics.application-id", run + "-views");
+            props.put("sluice.analytics.changes-topic-prefix", run + ".view.");
+            try (TestSluice sluice = TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, props, "test", "bookstore"))) {
                 Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
                 Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + sluice.server.getPort(),
                         shots.toString()).redirectErrorStream(true).start();
@@ -55,7 +66,7 @@ class ConsoleBrowserIT {
                 assertTrue(output.contains("console e2e: OK"), output);
                 assertTrue(erp.accepted.stream().anyMatch(d -> d.body().contains("\"e2e-1\"")),
                         "the replayed dead letter reached the receiver");
-                for (String panel : List.of("producer", "streams", "deliveries", "flow")) {
+                for (String panel : List.of("producer", "streams", "deliveries", "flow", "analytics")) {
                     assertTrue(Files.size(shots.resolve(panel + ".png")) > 0, panel + " screenshot");
                 }
             }
