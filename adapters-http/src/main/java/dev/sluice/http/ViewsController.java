@@ -25,6 +25,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.reactivestreams.Publisher;
@@ -79,7 +81,7 @@ final class ViewsController {
     @ApiResponse(responseCode = "400", description = "A query parameter is invalid")
     @ApiResponse(responseCode = "404", description = "No view has that name")
     @ApiResponse(responseCode = "503", description = "The views are restoring or the broker is away; retry after the given time")
-    QueryViews.Rows rows(@PathVariable String view,
+    Map<String, Object> rows(@PathVariable String view,
                          @Parameter(description = "Only this group (or event key)") @QueryValue @Nullable String key,
                          @Parameter(description = "Windows starting at or after this instant (ISO-8601)", example = "2026-01-01T00:00:00Z")
                          @QueryValue @Nullable String from,
@@ -104,7 +106,15 @@ final class ViewsController {
         if (!violations.isEmpty()) {
             throw new InvalidInputException("invalid view query", violations);
         }
-        return views.rows(view, key == null || key.isEmpty() ? null : key, fromInstant, toInstant, max);
+        QueryViews.Rows rows = views.rows(view, key == null || key.isEmpty() ? null : key, fromInstant, toInstant, max);
+        // written out so that an empty list stays in the answer (the serializer leaves empty values out)
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("view", rows.view());
+        answer.put("rows", rows.rows());
+        if (rows.summary() != null) {
+            answer.put("summary", rows.summary());
+        }
+        return answer;
     }
 
     @Get(uri = "/{view}/stream", produces = MediaType.TEXT_EVENT_STREAM)

@@ -48,6 +48,7 @@ public final class Simulation {
     private final List<String> shipped = new ArrayList<>();
     private final List<String> travelling = new ArrayList<>();
     private long now;
+    private final String run;
     private long purchases;
     private long payments;
     private long packets;
@@ -55,6 +56,17 @@ public final class Simulation {
     public Simulation(long seed, Instant startTime) {
         this.random = new Random(seed);
         this.now = Objects.requireNonNull(startTime, "startTime").toEpochMilli();
+        this.run = runTag(seed, now);
+    }
+
+    /**
+     * Six hex digits of the seed and the start time, in every purchase, payment and packet id: two runs
+     * with other settings never share an id (their events would otherwise mix in views keyed by id), and
+     * the same settings give the same ids.
+     */
+    static String runTag(long seed, long startMillis) {
+        long mixed = seed * 0x9E3779B97F4A7C15L ^ startMillis * 0xC2B2AE3D27D4EB4FL;
+        return String.format("%06x", (mixed ^ (mixed >>> 29)) & 0xFFFFFFL);
     }
 
     /** The next event; the clock moves on before each one. */
@@ -125,7 +137,7 @@ public final class Simulation {
         List<String> bookIds = List.copyOf(cart);
         carts.remove(customerId);
         long total = bookIds.stream().mapToLong(id -> catalogue.book(id).price()).sum();
-        Order order = new Order(String.format("p-%06d", ++purchases), customerId, bookIds, total);
+        Order order = new Order(String.format("p-%s-%06d", run, ++purchases), customerId, bookIds, total);
         if (random.nextInt(10) != 0) {
             unpaid.add(order); // one in ten is never paid: the outstanding payments
         }
@@ -137,7 +149,7 @@ public final class Simulation {
         Order order = unpaid.remove(random.nextInt(unpaid.size()));
         paid.addLast(order);
         Map<String, Object> f = new LinkedHashMap<>();
-        String transactionId = String.format("t-%06d", ++payments);
+        String transactionId = String.format("t-%s-%06d", run, ++payments);
         f.put("transactionId", transactionId);
         f.put("purchaseId", order.purchaseId());
         f.put("amount", order.totalAmount());
@@ -147,7 +159,7 @@ public final class Simulation {
     /** The oldest paid order gets its packet: the purchase is updated, "underway" follows later. */
     private Event ship() {
         Order order = paid.removeFirst();
-        String packet = String.format("pk-%06d", ++packets);
+        String packet = String.format("pk-%s-%06d", run, ++packets);
         shipped.add(packet);
         return purchaseEvent(order, packet);
     }

@@ -120,4 +120,28 @@ class SimulationTest {
         assertEquals("bk-001", catalogue.books().get(0).bookId());
         assertEquals(catalogue.books().get(0), Catalogue.get().book("bk-001"));
     }
+
+    @Test
+    void runsWithOtherSettingsShareNoIdsAndTheSameSettingsGiveTheSameIds() {
+        java.util.function.BiFunction<Long, Instant, java.util.Set<String>> ids = (seed, start) -> {
+            Simulation simulation = new Simulation(seed, start);
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (int i = 0; i < 2000; i++) {
+                Event e = simulation.next();
+                if (!e.topic().equals(Simulation.INTERACTION)) {
+                    out.add(e.key());
+                }
+            }
+            return out;
+        };
+        java.util.Set<String> first = ids.apply(42L, START);
+
+        assertEquals(first, ids.apply(42L, START));
+        java.util.Set<String> otherStart = ids.apply(42L, START.plusSeconds(3600));
+        java.util.Set<String> otherSeed = ids.apply(43L, START);
+        otherStart.retainAll(first);
+        otherSeed.retainAll(first);
+        assertEquals(java.util.Set.of(), otherStart, "a run that starts later reuses no purchase, payment or packet id");
+        assertEquals(java.util.Set.of(), otherSeed, "a run with another seed reuses none either");
+    }
 }
