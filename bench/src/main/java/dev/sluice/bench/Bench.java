@@ -29,6 +29,7 @@ public final class Bench {
         ALL.put("e2e-latency", EndToEnd::run);
         ALL.put("sse-fanout", FanOut::run);
         ALL.put("webhook", Webhooks::run);
+        ALL.put("views", Views::run);
     }
 
     @FunctionalInterface
