@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -146,8 +148,9 @@ final class Views {
         Thread.sleep(run.warmup().toMillis());
         simulator.stop();
         double warm = lag.drain(DRAIN);
-        System.out.printf("  %s: warmed up at %d events/s for %d s (caught up in %s s)%n", label, rates.getFirst(),
-                run.warmup().toSeconds(), Figure.num(warm));
+        lag.requireAllRead();
+        System.out.printf("  %s: warmed up at %d events/s for %d s (caught up in %s s); lag over %s%n", label,
+                rates.getFirst(), run.warmup().toSeconds(), Figure.num(warm), lag);
         List<Step> steps = new ArrayList<>();
         Step kept = null;
         for (int rate : rates) {
@@ -219,9 +222,10 @@ final class Views {
     }
 
     private static void report(Run run, Ladder views, Ladder passThrough, Duration length, List<Integer> rates) {
-        String rule = "kept up = the simulator offered >= " + Math.round(PRODUCER_SHORTFALL * 100)
-                + "% of the rate, the slower stage's lag < " + Figure.num(MAX_LAG_SECONDS)
-                + " s of its input over the step's last half, lag growth < " + MAX_GROWTH + " s/s";
+        String rule = "kept up = the slower stage's lag < " + Figure.num(MAX_LAG_SECONDS)
+                + " s of its input over the step's last half and growing < " + MAX_GROWTH
+                + " s/s; a step the simulator offers < " + Math.round(PRODUCER_SHORTFALL * 100)
+                + "% of is producer-bound and ends the ladder";
         String note = length.toSeconds() + " s per step, rates " + rates.getFirst() + "…" + rates.getLast() + "; " + rule
                 + "; views " + views.limit() + "; pass-through " + passThrough.limit();
         run.results.add(new Figure("views-s4", "events/s kept", views.highest(), "pass-through Kafka Streams (EOS)",
@@ -369,6 +373,26 @@ final class Views {
                         d.partitions().forEach(p -> out.add(new TopicPartition(topic, p.partition()))));
             }
             return out;
+        }
+
+        /**
+         * Fails when the group has committed offsets on a topic this probe does not read, as its lag would
+         * then be missing from the samples.
+         */
+        void requireAllRead() throws Exception {
+            Set<TopicPartition> read = new HashSet<>(sources);
+            read.addAll(internal);
+            Set<TopicPartition> committed = new HashSet<>(admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).keySet());
+            committed.removeAll(read);
+            if (!committed.isEmpty()) {
+                throw new IllegalStateException("group " + group + " also reads " + committed);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return sources.size() + " source and " + internal.size() + " repartition partitions";
         }
 
         int internalPartitions() {
