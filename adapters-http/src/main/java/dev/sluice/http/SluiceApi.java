@@ -20,6 +20,7 @@ import dev.sluice.ports.in.SubscribeToChannel;
 @SerdeImport(dev.sluice.ports.in.QueryViews.ViewInfo.class)
 @SerdeImport(dev.sluice.ports.in.QueryViews.Rows.class)
 @SerdeImport(dev.sluice.ports.in.BrowseTopics.TopicInfo.class)
+@SerdeImport(dev.sluice.ports.in.PublishToTopic.Published.class)
 @SerdeImport(IngestMasterData.Accepted.class)
 @SerdeImport(ManageDeadLetters.DeadLetterView.class)
 @SerdeImport(ManageDeadLetters.ReplayReport.class)

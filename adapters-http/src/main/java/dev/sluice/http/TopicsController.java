@@ -1,11 +1,16 @@
 package dev.sluice.http;
 
 import dev.sluice.ports.in.BrowseTopics;
+import dev.sluice.ports.in.PublishToTopic;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
@@ -13,23 +18,58 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.reactivestreams.Publisher;
 
-/** The log's topics, and any of them as Server-Sent Events (ksqlDB's {@code PRINT 'topic' FROM BEGINNING}). */
+/**
+ * The log's topics: list them, watch any of them as Server-Sent Events (ksqlDB's {@code PRINT 'topic' FROM
+ * BEGINNING}), and publish CloudEvents to any of them (what Confluent REST Proxy, Zilla and Mercure offer).
+ */
 @Controller("/api/topics")
-@io.micronaut.context.annotation.Requires(beans = BrowseTopics.class)
+@io.micronaut.context.annotation.Requires(beans = {BrowseTopics.class, PublishToTopic.class})
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "topics")
 final class TopicsController {
 
+    static final String STRUCTURED_EXAMPLE = """
+            {"specversion":"1.0","id":"order-1001","source":"/shop/checkout","type":"order.placed",
+             "subject":"order-1001","time":"2026-01-01T10:00:00Z","datacontenttype":"application/json",
+             "partitionkey":"customer-7","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+             "data":{"orderId":"order-1001","customerId":"customer-7","price":29.90}}""";
+    static final String BATCH_EXAMPLE = """
+            [{"specversion":"1.0","id":"order-1001","source":"/shop/checkout","type":"order.placed",
+              "partitionkey":"customer-7","data":{"orderId":"order-1001","price":29.90}},
+             {"specversion":"1.0","source":"/shop/checkout","type":"order.placed",
+              "data":{"orderId":"order-1002","price":19.90}}]""";
+    static final String BINARY_EXAMPLE = """
+            {"orderId":"order-1003","customerId":"customer-9","price":49.90}""";
+    static final String RECEIPT_EXAMPLE = """
+            {"status":"accepted","topic":"orders","count":2,
+             "events":[{"id":"order-1001","position":"0:41"},{"id":"3b1f0c9e-5d2a-4f7e-9a61-0c8d2e4b7f15","position":"0:42"}]}""";
+    static final String PROBLEM_EXAMPLE = """
+            {"type":"https://sluice.dev/problems/invalid-input","title":"Invalid input","status":400,
+             "detail":"2 of 3 events are invalid; nothing was written","instance":"/api/topics/orders/events",
+             "errors":[{"pointer":"/0/data/price","detail":"required property 'price' not found"},
+                       {"pointer":"/2/type","detail":"is required"}]}""";
+
     private final BrowseTopics topics;
+    private final PublishToTopic publisher;
     private final SseStreams sse;
 
-    TopicsController(BrowseTopics topics, SseStreams sse) {
+    TopicsController(BrowseTopics topics, PublishToTopic publisher, SseStreams sse) {
         this.topics = topics;
+        this.publisher = publisher;
         this.sse = sse;
     }
 
@@ -55,5 +95,64 @@ final class TopicsController {
             @RequestBean StreamStart position) {
         return sse.open("topic " + topic, position,
                 (start, listener) -> topics.subscribe(topic, start, listener));
+    }
+
+    // any type reaches the method: the mode follows from it (CloudEventBodies), and binary mode takes any data
+    @Post(uri = "/{topic}/events", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Operation(summary = "Publish CloudEvents to any topic",
+            description = "Appends CloudEvents to the topic, creating it on first use, and answers after the log "
+                    + "acknowledged every one (acks=all). Three modes of the CloudEvents HTTP binding: structured ("
+                    + CloudEventBodies.STRUCTURED + ", one event), batched (" + CloudEventBodies.BATCH + ", a JSON "
+                    + "array, all or nothing) and binary (any other Content-Type: the body is the data, the "
+                    + "attributes are ce-* headers, percent-encoded). The producer's id, source, type, subject, time, "
+                    + "datacontenttype, extensions and data are kept; an id is generated where none is given, and "
+                    + "the time is the time of publishing where none is given. The extension partitionkey is the "
+                    + "record key (events with one key keep their order). When the topic has a JSON Schema "
+                    + "(sluice.topics.<topic>.schema), every event's data must be JSON that matches it. Any bad "
+                    + "event makes the request a 400 naming each problem by a pointer into the events (/2/type, "
+                    + "/0/data/price), and nothing is written.")
+    @RequestBody(required = true, description = "One CloudEvent, a batch of them, or (binary mode) the data alone",
+            content = {
+                    @Content(mediaType = CloudEventBodies.STRUCTURED, schema = @Schema(implementation = Object.class),
+                            examples = @ExampleObject(name = "structured", value = STRUCTURED_EXAMPLE)),
+                    @Content(mediaType = CloudEventBodies.BATCH, schema = @Schema(implementation = Object.class),
+                            examples = @ExampleObject(name = "batch", value = BATCH_EXAMPLE)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Object.class),
+                            examples = @ExampleObject(name = "binary (with the ce-* headers)", value = BINARY_EXAMPLE)),
+                    @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "binary, text data", value = "Order 1003 shipped"))})
+    @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode: 1.0", example = "1.0")
+    @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode: the event id (generated when absent)",
+            example = "order-1003")
+    @Parameter(name = "ce-source", in = ParameterIn.HEADER, description = "Binary mode: a URI reference",
+            example = "/shop/checkout")
+    @Parameter(name = "ce-type", in = ParameterIn.HEADER, description = "Binary mode: the event type",
+            example = "order.placed")
+    @Parameter(name = "ce-time", in = ParameterIn.HEADER, description = "Binary mode: RFC 3339 (now when absent)",
+            example = "2026-01-01T10:05:00Z")
+    @Parameter(name = "ce-partitionkey", in = ParameterIn.HEADER, description = "Binary mode: the record key",
+            example = "customer-9")
+    @ApiResponse(responseCode = "200", description = "Every event was written; its id and position, in order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "receipt", value = RECEIPT_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Not CloudEvents, an invalid topic name, a bad attribute or "
+            + "data that breaks the topic's schema; nothing written",
+            content = @Content(mediaType = "application/problem+json",
+                    examples = @ExampleObject(name = "invalid", value = PROBLEM_EXAMPLE)))
+    @ApiResponse(responseCode = "413", description = "Body larger than sluice.ingest.max-body-size")
+    @ApiResponse(responseCode = "415", description = "A structured content type other than JSON "
+            + "(application/cloudevents+xml, ...)")
+    @ApiResponse(responseCode = "503", description = "The broker did not acknowledge; retry after Retry-After")
+    CompletionStage<HttpResponse<Map<String, Object>>> publish(@PathVariable String topic, HttpRequest<?> request,
+                                                               @Nullable @Body byte[] body) {
+        return publisher.publish(CloudEventBodies.read(topic, request, body)).thenApply(receipt -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("status", "accepted");
+            answer.put("topic", receipt.topic());
+            answer.put("count", receipt.events().size());
+            answer.put("events", receipt.events());
+            return HttpResponse.ok(answer);
+        });
     }
 }

@@ -1,12 +1,14 @@
 package dev.sluice.http;
 
 import dev.sluice.ports.event.StartAt;
+import dev.sluice.ports.in.BrowseTopics;
 import dev.sluice.ports.in.IngestMasterData;
 import dev.sluice.ports.in.ManageCommerce;
 import dev.sluice.ports.in.ManageDeadLetters;
 import dev.sluice.ports.in.NotFoundException;
 import dev.sluice.ports.in.ObserveNotifications;
 import dev.sluice.ports.in.ObserveRoutes;
+import dev.sluice.ports.in.PublishToTopic;
 import dev.sluice.ports.in.SubscribeToChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -212,6 +214,46 @@ final class FakePorts {
         void reset() {
             records.clear();
             limits.clear();
+        }
+    }
+
+    /**
+     * One topic, {@code orders}, to browse (a subscription hands over nothing and stays open); publishing
+     * answers with {@link #answer}, by default the given ids (or {@code generated-<index>}) at positions
+     * {@code 0:40} onwards.
+     */
+    static final class Topics implements BrowseTopics, PublishToTopic {
+        final List<Command> commands = new CopyOnWriteArrayList<>();
+        volatile Function<Command, CompletionStage<Receipt>> answer = Topics::published;
+
+        @Override
+        public List<TopicInfo> topics() {
+            return List.of(new TopicInfo("orders", 3));
+        }
+
+        @Override
+        public SubscribeToChannel.Subscription subscribe(String topic, StartAt start, SubscribeToChannel.Listener listener) {
+            return () -> { };
+        }
+
+        @Override
+        public CompletionStage<Receipt> publish(Command command) {
+            commands.add(command);
+            return answer.apply(command);
+        }
+
+        static CompletionStage<Receipt> published(Command command) {
+            List<Published> published = new ArrayList<>();
+            for (int i = 0; i < command.events().size(); i++) {
+                String id = command.events().get(i).id();
+                published.add(new Published(id == null ? "generated-" + i : id, "0:" + (40 + i)));
+            }
+            return CompletableFuture.completedFuture(new Receipt(command.topic(), published));
+        }
+
+        void reset() {
+            commands.clear();
+            answer = Topics::published;
         }
     }
 }

@@ -31,6 +31,7 @@ final class HttpHarness implements AutoCloseable {
     final FakePorts.Routes routes = new FakePorts.Routes();
     final FakePorts.Commerce commerce = new FakePorts.Commerce();
     final FakePorts.Notifications notifications = new FakePorts.Notifications();
+    final FakePorts.Topics topics = new FakePorts.Topics();
 
     private final ApplicationContext context;
     private final EmbeddedServer server;
@@ -43,7 +44,7 @@ final class HttpHarness implements AutoCloseable {
                         "micronaut.server.max-request-size", "2KB",
                         "micronaut.security.reject-not-found", false,
                         "sluice.sse.heartbeat", "1h"))
-                .singletons(ingest, channels, routes, commerce, notifications)
+                .singletons(ingest, channels, routes, commerce, notifications, topics)
                 .start();
         server = context.getBean(EmbeddedServer.class).start();
     }
@@ -54,6 +55,7 @@ final class HttpHarness implements AutoCloseable {
         routes.reset();
         commerce.reset();
         notifications.reset();
+        topics.reset();
     }
 
     URI uri(String path) {
