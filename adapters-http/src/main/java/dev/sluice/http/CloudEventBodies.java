@@ -295,7 +295,7 @@ final class CloudEventBodies {
      * A header value percent-decoded as the CloudEvents HTTP binding encodes it, or null when a {@code %} is
      * not followed by two hex digits or the bytes are not UTF-8 (the codec would read those leniently).
      */
-    static String percentDecoded(String value) {
+    private static String percentDecoded(String value) {
         if (value.indexOf('%') < 0) {
             return value;
         }
