@@ -14,16 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Topic browsing: the log's topics and a live look at any of them, events unchanged. A broker that cannot
  * list its topics gets the topics Sluice's configuration names instead, with unknown counts.
  */
 public final class TopicBrowser implements BrowseTopics {
-
-    /** Kafka's rule for topic names; the other brokers accept at least these. */
-    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final EventLog log;
     private final Set<String> configured;
@@ -50,9 +46,9 @@ public final class TopicBrowser implements BrowseTopics {
 
     @Override
     public SubscribeToChannel.Subscription subscribe(String topic, StartAt start, SubscribeToChannel.Listener listener) {
-        if (topic == null || !TOPIC.matcher(topic).matches()) {
-            throw new InvalidInputException("invalid topic name", List.of(new Violation("/topic",
-                    "must be 1 to 249 letters, digits, '.', '_' or '-'")));
+        List<Violation> violations = new ArrayList<>();
+        if (!TopicPublisher.checkTopic(topic, violations)) {
+            throw new InvalidInputException("invalid topic name", violations);
         }
         Subscription tail = log.tail(topic, start, new EventLog.TailListener() {
             @Override

@@ -89,7 +89,8 @@ public final class TopicPublisher implements PublishToTopic {
         return log.append(topic, envelopes).thenApply(positions -> receipt(topic, envelopes, positions));
     }
 
-    private static boolean checkTopic(String topic, List<Violation> violations) {
+    /** Kafka's rule for a topic name (the other brokers accept at least these); browsing checks the same. */
+    static boolean checkTopic(String topic, List<Violation> violations) {
         if (topic == null || !TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
             violations.add(new Violation("/topic", "must be 1 to 249 letters, digits, '.', '_' or '-', and not '.' "
                     + "or '..'"));
