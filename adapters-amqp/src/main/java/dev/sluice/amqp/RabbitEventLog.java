@@ -49,6 +49,8 @@ final class RabbitEventLog implements EventLog {
     private final ConfirmedPublisher publisher;
     private final RabbitSettings settings;
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
+    /** Topics whose stream queue keeps every record for ever ({@link #keepLatestPerKey}). */
+    private final Set<String> keptForEver = ConcurrentHashMap.newKeySet();
 
     RabbitEventLog(Connection connection, RabbitSettings settings) {
         this.connection = connection;
@@ -77,16 +79,27 @@ final class RabbitEventLog implements EventLog {
         if (declared.contains(topic)) {
             return;
         }
+        Map<String, Object> arguments = keptForEver.contains(topic)
+                ? Map.of("x-queue-type", "stream", "x-stream-max-segment-size-bytes", 50_000_000)
+                : Map.of("x-queue-type", "stream", "x-max-age", settings.retention(),
+                        "x-stream-max-segment-size-bytes", 50_000_000);
         withChannel(ch -> {
             ch.exchangeDeclare(exchange(topic), BuiltinExchangeType.FANOUT, true);
-            ch.queueDeclare(stream(topic), true, false, false, Map.of(
-                    "x-queue-type", "stream",
-                    "x-max-age", settings.retention(),
-                    "x-stream-max-segment-size-bytes", 50_000_000));
+            ch.queueDeclare(stream(topic), true, false, false, arguments);
             ch.queueBind(stream(topic), exchange(topic), "");
             return null;
         }, "declare topic " + topic);
         declared.add(topic);
+    }
+
+    /**
+     * A stream queue without {@code x-max-age}: RabbitMQ streams do not compact, so every record is kept
+     * (the topics this is for change rarely). Only a queue this declares first is made so.
+     */
+    @Override
+    public void keepLatestPerKey(String topic) {
+        keptForEver.add(topic);
+        ensure(topic);
     }
 
     @Override

@@ -120,6 +120,13 @@ final class KafkaEventLog implements EventLog {
         return result;
     }
 
+    /** One partition (one order for every key), {@code cleanup.policy=compact} (no expiry by age). */
+    @Override
+    public void keepLatestPerKey(String topic) {
+        topics.ensure(topic, 1);
+        topics.ensureCompacted(topic);
+    }
+
     @Override
     public Subscription tail(String topic, StartAt start, TailListener listener) {
         topics.ensure(topic);

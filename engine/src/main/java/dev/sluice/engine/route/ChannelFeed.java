@@ -5,6 +5,7 @@ import dev.sluice.domain.route.Route;
 import dev.sluice.ports.event.EventEnvelope;
 import dev.sluice.ports.event.LoggedEvent;
 import dev.sluice.ports.event.StartAt;
+import dev.sluice.ports.in.NotFoundException;
 import dev.sluice.ports.in.SubscribeToChannel.ChannelEvent;
 import dev.sluice.ports.in.SubscribeToChannel.Listener;
 import dev.sluice.ports.out.EventLog;
@@ -34,6 +35,9 @@ final class ChannelFeed implements AutoCloseable {
     private final EventLog log;
     private final RouteStats.Counters counters;
     private Shared shared; // guarded by this
+    private boolean ended; // guarded by this
+    /** The replays' and resumes' own readers, to end them with the channel. */
+    private final Set<Own> owns = ConcurrentHashMap.newKeySet();
 
     ChannelFeed(Route route, EventLog log, RouteStats.Counters counters) {
         this.route = route;
@@ -42,6 +46,11 @@ final class ChannelFeed implements AutoCloseable {
     }
 
     Subscription subscribe(StartAt start, Listener listener) {
+        synchronized (this) {
+            if (ended) {
+                throw new NotFoundException("no SSE channel named '" + route.name() + "'");
+            }
+        }
         return start instanceof StartAt.Latest ? join(listener) : own(start, listener);
     }
 
@@ -63,7 +72,8 @@ final class ChannelFeed implements AutoCloseable {
     }
 
     private Subscription own(StartAt start, Listener listener) {
-        Subscription tail = log.tail(route.topic(), start, new EventLog.TailListener() {
+        Own own = new Own(listener);
+        own.tail = log.tail(route.topic(), start, new EventLog.TailListener() {
             @Override
             public void onEvent(LoggedEvent logged) {
                 ChannelEvent event = shape(logged);
@@ -79,13 +89,30 @@ final class ChannelFeed implements AutoCloseable {
             }
         });
         counters.subscribers.incrementAndGet();
-        AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.compareAndSet(true, false)) {
-                counters.subscribers.decrementAndGet();
-                tail.close();
+        owns.add(own);
+        return own::close;
+    }
+
+    /** A replay's or resume's own reader. */
+    private final class Own {
+        final Listener listener;
+        final AtomicBoolean open = new AtomicBoolean(true);
+        Subscription tail;
+
+        Own(Listener listener) {
+            this.listener = listener;
+        }
+
+        /** Stops the reader; false when it was stopped already. */
+        boolean close() {
+            if (!open.compareAndSet(true, false)) {
+                return false;
             }
-        };
+            owns.remove(this);
+            counters.subscribers.decrementAndGet();
+            tail.close();
+            return true;
+        }
     }
 
     /** The event as subscribers get it, or null when the pipeline dropped or could not read it. */
@@ -118,6 +145,39 @@ final class ChannelFeed implements AutoCloseable {
         }
         if (reader != null) {
             reader.tail.close();
+        }
+    }
+
+    /**
+     * Ends the channel for good (its route was deleted or replaced): every reader stops and every
+     * subscriber is told why, so that its connection ends and its client may reconnect to what replaced
+     * it; a later {@link #subscribe} finds no such channel.
+     */
+    void end(String why) {
+        Shared reader;
+        synchronized (this) {
+            ended = true;
+            reader = shared;
+            shared = null;
+        }
+        IllegalStateException ending = new IllegalStateException("channel '" + route.name() + "' " + why);
+        if (reader != null) {
+            reader.tail.close();
+            for (Member member : reader.members) {
+                if (reader.members.remove(member)) {
+                    counters.subscribers.decrementAndGet();
+                    reader.tell(member, ending);
+                }
+            }
+        }
+        for (Own own : owns) {
+            if (own.close()) {
+                try {
+                    own.listener.onError(ending);
+                } catch (RuntimeException ignored) {
+                    // it is gone already
+                }
+            }
         }
     }
 

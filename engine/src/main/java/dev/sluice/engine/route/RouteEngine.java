@@ -5,6 +5,7 @@ import dev.sluice.domain.route.Output;
 
 import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.in.ManageDeadLetters;
+import dev.sluice.ports.in.ManageRoutes;
 import dev.sluice.ports.in.NotFoundException;
 import dev.sluice.ports.in.ObserveRoutes;
 import dev.sluice.ports.in.SubscribeToChannel;
@@ -15,6 +16,7 @@ import dev.sluice.ports.spi.PushSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,12 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * Runs the declared routes: one consumer group per push route (started by {@link #start()}), and for
- * a pull route one reader shared by the subscribers that start at "latest" plus one per replay or
- * resume (see {@link ChannelFeed}). Thread-safe after construction.
+ * Runs the routes: one consumer group per push route (started by {@link #start()}), and for a pull
+ * route one reader shared by the subscribers that start at "latest" plus one per replay or resume (see
+ * {@link ChannelFeed}). The routes of configuration are given at construction; routes made at run time
+ * are added, replaced, paused, resumed and removed while it runs ({@link ManagedRoutes} does so, in the
+ * order of its log). Thread-safe: readers see a consistent set of routes without waiting for a change,
+ * and changes happen one at a time.
  */
 public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters, ObserveRoutes, AutoCloseable {
 
@@ -32,77 +37,260 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
 
     private static final int MAX_COUNT = 100_000;
 
-    private final Map<String, Route> routes = new LinkedHashMap<>();
-    private final Map<String, PushDelivery> deliveries = new LinkedHashMap<>();
-    private final Map<String, ChannelFeed> feeds = new LinkedHashMap<>();
+    /** Every route by name, in order; replaced whole on each change, so that readers need no lock. */
+    private volatile Map<String, Entry> entries = Map.of();
     private final EventLog log;
     private final DeadLetters deadLetters;
-    private final List<dev.sluice.ports.out.Subscription> running = new ArrayList<>();
+    private final Sleeper sleeper;
+    private final DoubleSupplier random;
     private final RouteStats stats;
+    private boolean started; // guarded by this
+    private boolean closed; // guarded by this
+
+    /**
+     * How a route made at run time is managed: its definition, version and tag, whether it is paused, and
+     * why its definition does not make a route here (then it does not run).
+     */
+    record Managed(Map<String, Object> definition, long version, String etag, boolean paused, String failure) {}
+
+    /** One route as it runs (or, for a managed one whose definition failed, as it was stored). */
+    private static final class Entry {
+        final String name;
+        final Route route; // null when the definition failed
+        final PushDelivery delivery; // push routes
+        final ChannelFeed feed; // pull routes
+        final Managed managed; // null for a route of configuration
+        dev.sluice.ports.out.Subscription consumer; // the push route's running consumer; guarded by the engine
+
+        Entry(String name, Route route, PushDelivery delivery, ChannelFeed feed, Managed managed) {
+            this.name = name;
+            this.route = route;
+            this.delivery = delivery;
+            this.feed = feed;
+            this.managed = managed;
+        }
+
+        boolean paused() {
+            return managed != null && managed.paused();
+        }
+    }
 
     public RouteEngine(List<Route> routes, EventLog log, DeadLetters deadLetters, Sleeper sleeper,
                        DoubleSupplier random, Clock clock, PushDelivery.DeliveryListener listener) {
         this.log = Objects.requireNonNull(log);
         this.deadLetters = Objects.requireNonNull(deadLetters);
+        this.sleeper = Objects.requireNonNull(sleeper);
+        this.random = Objects.requireNonNull(random);
         this.stats = new RouteStats(clock, listener);
+        Map<String, Entry> declared = new LinkedHashMap<>();
         for (Route route : routes) {
-            if (this.routes.putIfAbsent(route.name(), route) != null) {
+            if (declared.putIfAbsent(route.name(), entry(route, null)) != null) {
                 throw new IllegalArgumentException("route '" + route.name() + "' is declared twice");
             }
-            stats.of(route.name()); // its state is "running since start-up" until its consumer says otherwise
-            if (route.isPush()) {
-                deliveries.put(route.name(), new PushDelivery(route, deadLetters, sleeper, random, stats));
-            } else {
-                feeds.put(route.name(), new ChannelFeed(route, log, stats.of(route.name())));
-            }
         }
+        this.entries = Collections.unmodifiableMap(declared);
     }
 
-    /** Starts the consumer group of every push route. */
+    private Entry entry(Route route, Managed managed) {
+        stats.of(route.name()); // its state is "running since start-up" until its consumer says otherwise
+        return route.isPush()
+                ? new Entry(route.name(), route, new PushDelivery(route, deadLetters, sleeper, random, stats), null,
+                        managed)
+                : new Entry(route.name(), route, null, new ChannelFeed(route, log, stats.of(route.name())), managed);
+    }
+
+    /** Starts the consumer group of every push route that is not paused. */
     public synchronized void start() {
-        for (Map.Entry<String, PushDelivery> entry : deliveries.entrySet()) {
-            Route route = routes.get(entry.getKey());
-            // the delivery itself, not only its handle(): a log that batches hands it whole polls
-            if (route.source() != null) {
-                running.add(route.source().consume(entry.getValue()));
-            } else {
-                running.add(log.consume(route.topic(), route.group(), entry.getValue()));
-            }
-            LOG.log(System.Logger.Level.INFO, "route {0}: {1} -> {2}{3}{4}", route.name(), route.origin(),
-                    route.output().describe(), route.source() == null ? " (group " + route.group() + ")" : "",
-                    route.concurrency() > 1 ? ", concurrency " + route.concurrency() : "");
+        started = true;
+        for (Entry entry : entries.values()) {
+            startConsumer(entry);
         }
     }
 
+    /** Opens the consumer of a push route that should run and does not; guarded by this. */
+    private void startConsumer(Entry entry) {
+        if (!started || closed || entry.delivery == null || entry.paused() || entry.consumer != null) {
+            return;
+        }
+        Route route = entry.route;
+        // the delivery itself, not only its handle(): a log that batches hands it whole polls
+        entry.consumer = route.source() != null ? route.source().consume(entry.delivery)
+                : log.consume(route.topic(), route.group(), entry.delivery);
+        LOG.log(System.Logger.Level.INFO, "route {0}: {1} -> {2}{3}{4}", route.name(), route.origin(),
+                route.output().describe(), route.source() == null ? " (group " + route.group() + ")" : "",
+                route.concurrency() > 1 ? ", concurrency " + route.concurrency() : "");
+    }
+
+    /** Closes a push route's consumer, which commits what it handled; guarded by this. */
+    private static void stopConsumer(Entry entry) {
+        if (entry.consumer != null) {
+            entry.consumer.close();
+            entry.consumer = null;
+        }
+    }
+
+    /** Everything an entry holds, released for good; guarded by this. */
+    private static void release(Entry entry, String why) {
+        stopConsumer(entry);
+        if (entry.feed != null) {
+            entry.feed.end(why);
+        }
+        if (entry.route != null) {
+            release(entry.route);
+        }
+    }
+
+    /** Closes the source and sinks a built route opened (one that never ran, or one that stopped). */
+    static void release(Route route) {
+        if (route.source() != null) {
+            route.source().close();
+        }
+        if (route.isPush()) {
+            route.output().sinks().forEach(PushSink::close);
+        }
+    }
+
+    /**
+     * Runs {@code route} under its name, made at run time: added, or in place of the route of that name,
+     * which stops first (its consumer commits what it handled, its SSE connections end). With
+     * {@code route} null the name is kept with its definition's {@link Managed#failure()} and runs nothing.
+     */
+    synchronized void put(String name, Route route, Managed managed) {
+        if (closed) {
+            if (route != null) {
+                release(route);
+            }
+            return;
+        }
+        Entry previous = entries.get(name);
+        if (previous != null && previous.managed == null) {
+            throw new IllegalStateException("route '" + name + "' is declared in configuration");
+        }
+        if (previous != null) {
+            release(previous, "was replaced");
+        }
+        Entry next;
+        if (route == null) {
+            next = new Entry(name, null, null, null, managed);
+            stats.state(name, ConsumerState.FAILED, managed.failure());
+        } else {
+            next = entry(route, managed);
+            stats.state(name, managed.paused() ? ConsumerState.PAUSED : ConsumerState.RUNNING, null);
+        }
+        replace(name, next);
+        startConsumer(next);
+    }
+
+    /**
+     * Changes how a route made at run time is managed without rebuilding it: a new version that pauses it
+     * (its consumer closes, the group keeps its position) or resumes it (a consumer joins the group again
+     * and goes on from there).
+     */
+    synchronized void update(String name, Managed managed) {
+        Entry previous = entries.get(name);
+        if (previous == null || previous.managed == null || closed) {
+            return;
+        }
+        Entry next = new Entry(name, previous.route, previous.delivery, previous.feed, managed);
+        next.consumer = previous.consumer;
+        if (managed.paused()) {
+            stopConsumer(next);
+        }
+        if (previous.route != null) {
+            stats.state(name, managed.paused() ? ConsumerState.PAUSED : ConsumerState.RUNNING, null);
+        }
+        replace(name, next);
+        startConsumer(next);
+    }
+
+    /** Stops and forgets a route made at run time. */
+    synchronized void remove(String name) {
+        Entry previous = entries.get(name);
+        if (previous == null || previous.managed == null) {
+            return;
+        }
+        Map<String, Entry> next = new LinkedHashMap<>(entries);
+        next.remove(name);
+        entries = Collections.unmodifiableMap(next);
+        release(previous, "was deleted");
+        stats.forget(name);
+    }
+
+    private void replace(String name, Entry entry) {
+        Map<String, Entry> next = new LinkedHashMap<>(entries);
+        next.put(name, entry); // a replaced route keeps its place
+        entries = Collections.unmodifiableMap(next);
+    }
+
+    /** How the route of that name is managed; null when it is from configuration or does not exist. */
+    Managed managed(String name) {
+        Entry entry = entries.get(name);
+        return entry == null ? null : entry.managed;
+    }
+
+    /** The route of that name as built, or null (none, or its definition failed). */
+    Route route(String name) {
+        Entry entry = entries.get(name);
+        return entry == null ? null : entry.route;
+    }
+
+    /** Every route that runs (those whose stored definition failed left out). */
     public List<Route> declared() {
-        return List.copyOf(routes.values());
+        return entries.values().stream().map(e -> e.route).filter(Objects::nonNull).toList();
     }
 
     @Override
     public List<ChannelInfo> channels() {
-        return routes.values().stream()
-                .filter(Route::isPull)
-                .map(r -> new ChannelInfo(r.name(), r.topic(), r.pipeline().description()))
+        return entries.values().stream()
+                .filter(e -> e.feed != null)
+                .map(e -> new ChannelInfo(e.name, e.route.topic(), e.route.pipeline().description()))
                 .toList();
     }
 
     @Override
     public Subscription subscribe(String channel, StartAt start, Listener listener) {
-        ChannelFeed feed = feeds.get(channel);
-        if (feed == null) {
+        Entry entry = entries.get(channel);
+        if (entry == null || entry.feed == null) {
             throw new NotFoundException("no SSE channel named '" + channel + "'");
         }
-        return feed.subscribe(start, listener)::close;
+        return entry.feed.subscribe(start, listener)::close;
     }
 
     @Override
     public List<RouteView> routes() {
-        return routes.values().stream()
-                .map(r -> new RouteView(r.name(), r.isPull() ? "sse" : "push", r.topic(), r.origin(), r.group(),
-                        r.pipeline().description(), r.isPush() ? r.output().describe() : null,
-                        r.isPush() ? outputs(r.name(), r.output(), "to") : List.of(),
-                        stats.of(r.name()).snapshot(), r.concurrency(), stats.of(r.name()).state))
-                .toList();
+        return entries.values().stream().map(this::view).toList();
+    }
+
+    private RouteView view(Entry e) {
+        String declaredIn = e.managed == null ? ManageRoutes.CONFIGURATION : ManageRoutes.API;
+        long version = e.managed == null ? 0 : e.managed.version();
+        RouteStats.Counters counters = stats.of(e.name);
+        Route r = e.route;
+        if (r == null) {
+            return failedView(e, counters, declaredIn, version);
+        }
+        return new RouteView(r.name(), r.isPull() ? "sse" : "push", r.topic(), r.origin(), r.group(),
+                r.pipeline().description(), r.isPush() ? r.output().describe() : null,
+                r.isPush() ? outputs(r.name(), r.output(), "to") : List.of(),
+                counters.snapshot(), r.concurrency(), counters.state, declaredIn, version);
+    }
+
+    /** A stored definition that does not build here, shown as it was given. */
+    private static RouteView failedView(Entry e, RouteStats.Counters counters, String declaredIn, long version) {
+        Map<String, Object> d = e.managed.definition();
+        boolean push = d.containsKey("fan-out") || d.containsKey("fallback") || d.containsKey("source")
+                || d.get("to") != null && !"sse".equals(String.valueOf(d.get("to")));
+        List<String> pipeline = new ArrayList<>();
+        if (d.get("pipeline") instanceof List<?> steps) {
+            for (Object step : steps) {
+                pipeline.add(step instanceof Map<?, ?> m && m.size() == 1
+                        ? m.keySet().iterator().next() + ": " + m.values().iterator().next() : String.valueOf(step));
+            }
+        }
+        String from = d.get("from") == null ? null : String.valueOf(d.get("from"));
+        return new RouteView(e.name, push ? "push" : "sse", from, from,
+                d.get("group") == null ? null : String.valueOf(d.get("group")), pipeline, null, List.of(),
+                counters.snapshot(), 1, counters.state, declaredIn, version);
     }
 
     private List<OutputView> outputs(String route, Output output, String role) {
@@ -165,28 +353,33 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
     }
 
     private PushDelivery pushRoute(String name) {
-        PushDelivery delivery = deliveries.get(name);
-        if (delivery == null) {
+        Entry entry = entries.get(name);
+        if (entry == null || entry.delivery == null) {
             throw new NotFoundException("no push route named '" + name + "'");
         }
-        return delivery;
+        return entry.delivery;
     }
 
     @Override
     public synchronized void close() {
+        closed = true;
         // every consumer at once: each close waits for its worker to give back what it held, and one after
         // another they could outlast a stop's budget
         try (java.util.concurrent.ExecutorService closing = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            running.forEach(s -> closing.execute(s::close));
-        }
-        running.clear();
-        feeds.values().forEach(ChannelFeed::close);
-        for (Route route : routes.values()) {
-            if (route.source() != null) {
-                route.source().close();
+            for (Entry entry : entries.values()) {
+                dev.sluice.ports.out.Subscription consumer = entry.consumer;
+                entry.consumer = null;
+                if (consumer != null) {
+                    closing.execute(consumer::close);
+                }
             }
-            if (route.isPush()) {
-                route.output().sinks().forEach(PushSink::close);
+        }
+        for (Entry entry : entries.values()) {
+            if (entry.feed != null) {
+                entry.feed.close();
+            }
+            if (entry.route != null) {
+                release(entry.route);
             }
         }
     }

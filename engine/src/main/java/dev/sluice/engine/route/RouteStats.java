@@ -70,6 +70,18 @@ final class RouteStats implements PushDelivery.DeliveryListener {
         next.resumed(route);
     }
 
+    /** Sets a route's state: paused, failed, or running again after a pause. */
+    void state(String route, String status, String detail) {
+        of(route).state = new ObserveRoutes.ConsumerState(status, detail, clock.instant());
+    }
+
+    /** Drops everything known of a deleted route, so that a new route of the same name starts from zero. */
+    void forget(String route) {
+        counters.remove(route);
+        outputs.remove(route);
+        journals.remove(route);
+    }
+
     /** Counters of one output of a push route: events it took and attempts that failed. */
     static final class OutputCounters {
         final LongAdder delivered = new LongAdder();

@@ -6,7 +6,11 @@ import java.util.List;
 /** Use case: see the declared routes, how many events passed each hop, and recent delivery attempts. */
 public interface ObserveRoutes {
 
-    /** Every route in configuration order, with its counters since start-up. */
+    /**
+     * Every route, those from configuration first in configuration order, then those made at run time
+     * ({@link ManageRoutes}) in the order they were made, with their counters since start-up (or since
+     * they were made).
+     */
     List<RouteView> routes();
 
     /**
@@ -26,11 +30,14 @@ public interface ObserveRoutes {
      * @param destination where a push route delivers (credentials removed); null for SSE
      * @param outputs     every sink of a push route (more than one for fan-out and fallback), in order
      * @param concurrency how many events a push route delivers at once (1 for SSE)
-     * @param state       whether its consumer reads or waits for its broker or source
+     * @param state       whether its consumer reads, waits for its broker or source, is paused, or could not
+     *                    be built from its stored definition
+     * @param declaredIn  {@link ManageRoutes#CONFIGURATION} (read-only) or {@link ManageRoutes#API}
+     * @param version     the version of a route made at run time (0 for configuration)
      */
     record RouteView(String name, String kind, String topic, String source, String group, List<String> pipeline,
                      String destination, List<OutputView> outputs, Counts counts, int concurrency,
-                     ConsumerState state) {
+                     ConsumerState state, String declaredIn, long version) {
         public RouteView {
             pipeline = List.copyOf(pipeline);
             outputs = List.copyOf(outputs);
@@ -40,14 +47,17 @@ public interface ObserveRoutes {
     /**
      * Whether a route's consumer is reading.
      *
-     * @param status {@value #RUNNING}, or {@value #WAITING} while its broker or source cannot be reached
-     *               (it reconnects by itself)
-     * @param detail why it waits, or null
+     * @param status {@value #RUNNING}; {@value #WAITING} while its broker or source cannot be reached
+     *               (it reconnects by itself); {@value #PAUSED} while paused on purpose; {@value #FAILED} when
+     *               a definition stored at run time does not make a route here (a plugin is missing)
+     * @param detail why it waits or failed, or null
      * @param since  when the current status began
      */
     record ConsumerState(String status, String detail, Instant since) {
         public static final String RUNNING = "running";
         public static final String WAITING = "waiting";
+        public static final String PAUSED = "paused";
+        public static final String FAILED = "failed";
 
         public boolean waiting() {
             return WAITING.equals(status);

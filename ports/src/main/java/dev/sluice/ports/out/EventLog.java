@@ -30,6 +30,17 @@ public interface EventLog {
     Subscription tail(String topic, StartAt start, TailListener listener);
 
     /**
+     * Makes {@code topic} a store of the newest record per key, kept for ever: in one order for all its
+     * keys (one partition), never expired by age, and allowed to drop a record once a newer one of the
+     * same key follows (Kafka: {@code cleanup.policy=compact}). For Sluice's own state kept on the log,
+     * such as the routes made at run time. Call it before the topic's first use; a broker that keeps
+     * every record of such a topic anyway (Redis Streams without trimming) does nothing.
+     *
+     * @throws dev.sluice.ports.event.BrokerUnavailableException when the broker does not answer
+     */
+    default void keepLatestPerKey(String topic) {}
+
+    /**
      * The topics of the log, by name, each with how many records it holds (-1 where the broker cannot
      * tell cheaply); the broker's internal topics are left out.
      *
