@@ -31,6 +31,7 @@ import dev.sluice.ports.in.SubscribeToChannel;
 @SerdeImport(ObserveRoutes.Counts.class)
 @SerdeImport(ObserveRoutes.ConsumerState.class)
 @SerdeImport(ObserveRoutes.AttemptView.class)
+@SerdeImport(dev.sluice.ports.in.ManageRoutes.RouteDefinition.class)
 final class SluiceApi {
     private SluiceApi() {}
 }

@@ -4,7 +4,12 @@ import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.in.BrowseTopics;
 import dev.sluice.ports.in.IngestMasterData;
 import dev.sluice.ports.in.ManageCommerce;
+import dev.sluice.ports.in.ConflictException;
+import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.ManageDeadLetters;
+import dev.sluice.ports.in.ManageRoutes;
+import dev.sluice.ports.in.StaleVersionException;
+import dev.sluice.ports.in.Violation;
 import dev.sluice.ports.in.NotFoundException;
 import dev.sluice.ports.in.ObserveNotifications;
 import dev.sluice.ports.in.ObserveRoutes;
@@ -100,7 +105,7 @@ final class FakePorts {
             return List.of(new RouteView("hook", "push", "orders", "orders", "sluice.hook", List.of(),
                     "http://erp.example/hook", List.of(new OutputView("to", "to", "http://erp.example/hook", 3, 1)),
                     new Counts(5, 4, 3, 1, 0, 0), 2, new ConsumerState(ConsumerState.RUNNING, null,
-                    java.time.Instant.parse("2026-01-02T03:04:05Z"))));
+                    java.time.Instant.parse("2026-01-02T03:04:05Z")), ManageRoutes.API, 3));
         }
 
         @Override
@@ -132,6 +137,98 @@ final class FakePorts {
             calls.clear();
             pending = List::of;
             replayed = () -> new ReplayReport("hook", 0, 0, null);
+        }
+    }
+
+    /**
+     * Routes made at run time, in a map: a create needs {@code from} (else a violation at {@code /from}, as the
+     * engine says it), {@code configured} is read-only, and each change makes version n tagged {@code n-tag}.
+     * Records each call with the If-Match tags it was given.
+     */
+    static final class ManagedRoutes implements ManageRoutes {
+        final Map<String, RouteDefinition> routes = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<Map<String, Object>> bodies = new CopyOnWriteArrayList<>();
+
+        @Override
+        public RouteDefinition get(String name) {
+            if (name.equals("configured")) {
+                return new RouteDefinition(name, Map.of(), CONFIGURATION, false, 0, null, null);
+            }
+            RouteDefinition route = routes.get(name);
+            if (route == null) {
+                throw new NotFoundException("no route named '" + name + "'");
+            }
+            return route;
+        }
+
+        @Override
+        public RouteDefinition create(Map<String, Object> body) {
+            calls.add("create");
+            bodies.add(body);
+            String name = String.valueOf(body.get("name"));
+            if (name.equals("configured") || routes.containsKey(name)) {
+                throw new ConflictException("route '" + name + "' exists");
+            }
+            if (!body.containsKey("from")) {
+                throw new InvalidInputException("route '" + name + "': needs 'from' (a topic or address)",
+                        List.of(new Violation("/from", "route '" + name + "': needs 'from' (a topic or address)")));
+            }
+            return save(name, body, false, 1);
+        }
+
+        @Override
+        public RouteDefinition replace(String name, Map<String, Object> body, List<String> ifMatch) {
+            calls.add("replace " + name + " " + ifMatch);
+            bodies.add(body);
+            RouteDefinition current = current(name, ifMatch);
+            return save(name, body, current.paused(), current.version() + 1);
+        }
+
+        @Override
+        public void delete(String name, List<String> ifMatch) {
+            calls.add("delete " + name + " " + ifMatch);
+            current(name, ifMatch);
+            routes.remove(name);
+        }
+
+        @Override
+        public RouteDefinition pause(String name, List<String> ifMatch) {
+            calls.add("pause " + name + " " + ifMatch);
+            RouteDefinition current = current(name, ifMatch);
+            return save(name, current.definition(), true, current.version() + 1);
+        }
+
+        @Override
+        public RouteDefinition resume(String name, List<String> ifMatch) {
+            calls.add("resume " + name + " " + ifMatch);
+            RouteDefinition current = current(name, ifMatch);
+            return save(name, current.definition(), false, current.version() + 1);
+        }
+
+        private RouteDefinition current(String name, List<String> ifMatch) {
+            if (name.equals("configured")) {
+                throw new ConflictException("route 'configured' is declared in configuration and is read-only here");
+            }
+            RouteDefinition current = get(name);
+            if (!ifMatch.isEmpty() && !ifMatch.contains(current.etag())) {
+                throw new StaleVersionException("route '" + name + "' is at version " + current.version(), current.etag());
+            }
+            return current;
+        }
+
+        private RouteDefinition save(String name, Map<String, Object> body, boolean paused, long version) {
+            Map<String, Object> definition = new LinkedHashMap<>(body);
+            definition.remove("name");
+            RouteDefinition saved = new RouteDefinition(name, definition, API, paused, version, version + "-tag", null);
+            routes.put(name, saved);
+            return saved;
+        }
+
+        void reset() {
+            routes.clear();
+            calls.clear();
+            bodies.clear();
         }
     }
 

@@ -32,6 +32,7 @@ final class HttpHarness implements AutoCloseable {
     final FakePorts.Commerce commerce = new FakePorts.Commerce();
     final FakePorts.Notifications notifications = new FakePorts.Notifications();
     final FakePorts.Topics topics = new FakePorts.Topics();
+    final FakePorts.ManagedRoutes managed = new FakePorts.ManagedRoutes();
 
     private final ApplicationContext context;
     private final EmbeddedServer server;
@@ -44,7 +45,7 @@ final class HttpHarness implements AutoCloseable {
                         "micronaut.server.max-request-size", "2KB",
                         "micronaut.security.reject-not-found", false,
                         "sluice.sse.heartbeat", "1h"))
-                .singletons(ingest, channels, routes, commerce, notifications, topics)
+                .singletons(ingest, channels, routes, commerce, notifications, topics, managed)
                 .start();
         server = context.getBean(EmbeddedServer.class).start();
     }
@@ -56,6 +57,7 @@ final class HttpHarness implements AutoCloseable {
         commerce.reset();
         notifications.reset();
         topics.reset();
+        managed.reset();
     }
 
     URI uri(String path) {

@@ -135,6 +135,16 @@ public class PluginRegistry {
         return find("processor", where, processors, name);
     }
 
+    /** The option names the named sink declares (null: it declares none and takes any). */
+    public Set<String> sinkOptions(String name, String where) {
+        return find("sink", where, sinks, name).options();
+    }
+
+    /** The option names the named source declares (null: it declares none and takes any). */
+    public Set<String> sourceOptions(String name, String where) {
+        return find("source", where, sources, name).options();
+    }
+
     /** Opens the named sink with the route's options, refusing options it does not declare. */
     public Sink openSink(String name, String where, Map<String, String> options) {
         SinkPlugin plugin = find("sink", where, sinks, name);

@@ -30,8 +30,9 @@ import java.util.Map;
  *     - {name: amqp, to: amqp1, options: {address: FOO}}
  * }</pre>
  * The {@code retry} settings and the nested {@code fan-out} / {@code fallback} outputs are checked and
- * read by {@link RouteAssembly}, which also checks {@code concurrency}; the names of the route's own
- * keys are this class's properties, which {@link StrictConfiguration} holds every key against.
+ * read by {@link RouteAssembly}, which also checks {@code concurrency}, from {@link #definition()}: the same
+ * form a route made at run time is given in. The names of the route's own keys are this class's
+ * properties, which {@link StrictConfiguration} holds every key against.
  */
 @EachProperty(value = "sluice.routes")
 public class RouteProperties {
@@ -51,6 +52,40 @@ public class RouteProperties {
 
     public RouteProperties(@Parameter String name) {
         this.name = name;
+    }
+
+    /**
+     * The route as a definition, keyed as in YAML ({@code source-options}, {@code fan-out}), with what is not
+     * set left out: what {@link RouteAssembly} reads, for routes of configuration and of the API alike.
+     */
+    Map<String, Object> definition() {
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        putIf(d, "from", from);
+        putIf(d, "group", group);
+        putIf(d, "source", source);
+        if (!sourceOptions.isEmpty()) {
+            d.put("source-options", sourceOptions);
+        }
+        if (!pipeline.isEmpty()) {
+            d.put("pipeline", pipeline);
+        }
+        putIf(d, "to", to);
+        if (!options.isEmpty()) {
+            d.put("options", options);
+        }
+        if (!retry.isEmpty()) {
+            d.put("retry", retry);
+        }
+        putIf(d, "fan-out", fanOut);
+        putIf(d, "fallback", fallback);
+        putIf(d, "concurrency", concurrency);
+        return d;
+    }
+
+    private static void putIf(Map<String, Object> d, String key, Object value) {
+        if (value != null) {
+            d.put(key, value);
+        }
     }
 
     public String getName() {

@@ -2,6 +2,7 @@ package dev.sluice.app;
 
 import dev.sluice.engine.masterdata.MasterDataIngestion;
 import dev.sluice.engine.route.LogSinkPlugin;
+import dev.sluice.engine.route.ManagedRoutes;
 import dev.sluice.engine.route.RouteEngine;
 import dev.sluice.ports.in.IngestMasterData;
 import dev.sluice.ports.out.DeadLetters;
@@ -99,6 +100,20 @@ public class SluiceFactory {
         PluginRegistry withLog = plugins.withSink(new LogSinkPlugin(log));
         return new RouteEngine(RouteAssembly.routes(routes, withLog, env), log, deadLetters, Thread::sleep,
                 () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(), null);
+    }
+
+    /**
+     * Routes made at run time: read back from the log before the server listens, so that they start with the
+     * routes of configuration ({@link RouteStarter}) and {@code /api/routes} lists them from the first request.
+     */
+    @Context
+    @Bean(preDestroy = "close")
+    ManagedRoutes managedRoutes(RouteEngine engine, PluginRegistry plugins, EventLog log, JsonCodec json,
+                                ManagedRoutesProperties properties) {
+        ManagedRoutes managed = new ManagedRoutes(engine, RouteAssembly.atRunTime(plugins.withSink(new LogSinkPlugin(log))),
+                log, json, properties.getTopic(), Clock.systemUTC(), properties.getTimeout());
+        managed.start();
+        return managed;
     }
 
     /**

@@ -38,6 +38,8 @@ final class TestSluice implements AutoCloseable {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", -1);
         p.put("sluice.ingest.topic", topic);
+        // routes made at run time on a topic of this test's own, so that no other test's Sluice runs them
+        p.put("sluice.managed-routes.topic", topic + ".routes");
         if ("rabbitmq".equals(System.getProperty("sluice-test.broker"))) {
             p.put("sluice.broker", "rabbitmq");
             p.put("sluice.rabbitmq.uri", TestRabbit.URI);

@@ -3,6 +3,7 @@ package dev.sluice.http.problem;
 import dev.sluice.ports.in.ConflictException;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.NotFoundException;
+import dev.sluice.ports.in.StaleVersionException;
 import dev.sluice.ports.in.UnknownReferenceException;
 import dev.sluice.ports.event.BrokerUnavailableException;
 import io.micronaut.context.annotation.Factory;
@@ -52,6 +53,20 @@ final class ProblemExceptionHandlers {
     ExceptionHandler<ConflictException, HttpResponse<?>> conflict() {
         return (HttpRequest request, ConflictException e) -> Problems.asProblem(HttpResponse.status(HttpStatus.CONFLICT)
                 .body(Problems.body(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage(), request.getPath(), null)));
+    }
+
+    /** 412, with the current version's tag, so that the client can read it again and decide. */
+    @Singleton
+    ExceptionHandler<StaleVersionException, HttpResponse<?>> staleVersion() {
+        return (HttpRequest request, StaleVersionException e) -> {
+            var response = HttpResponse.status(HttpStatus.PRECONDITION_FAILED).body(Problems.body(
+                    HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", e.getMessage(),
+                    request.getPath(), null));
+            if (e.currentTag() != null) {
+                response.header("ETag", "\"" + e.currentTag() + "\"");
+            }
+            return Problems.asProblem(response);
+        };
     }
 
     @Singleton
