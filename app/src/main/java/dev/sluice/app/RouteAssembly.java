@@ -110,14 +110,15 @@ final class RouteAssembly implements RouteBuilder {
         String group = text(d, "group", "", where);
         String to = text(d, "to", "", where);
         String sourceName = text(d, "source", "", where);
-        Map<String, String> retry = at("/retry", where, () -> strings(d.get("retry"), "retry"));
+        Map<String, String> retry = at("/retry", d.get("retry"), where, () -> strings(d.get("retry"), "retry"));
         int declaredOutputs = (to != null ? 1 : 0) + (fanOut != null ? 1 : 0) + (fallback != null ? 1 : 0);
         if (declaredOutputs > 1) {
             throw new RouteDefinitionException(fallback != null ? "/fallback" : "/fan-out",
                     where + ": declare one of 'to', 'fan-out' or 'fallback'", null);
         }
         Source source = sourceName == null ? null : openSource(sourceName, where, from,
-                at("/source-options", where, () -> strings(d.get("source-options"), "source-options")));
+                at("/source-options", d.get("source-options"), where,
+                        () -> strings(d.get("source-options"), "source-options")));
         Pipeline pipeline = pipeline(d.get("pipeline"), where);
         int concurrency = at("/concurrency", where, () -> concurrency(text(d, "concurrency", "", where)));
         if (fanOut != null || fallback != null) {
@@ -128,15 +129,15 @@ final class RouteAssembly implements RouteBuilder {
             Output output = fanOut != null
                     ? new Output.FanOut(outputs(fanOut, "fan-out", "/fan-out", where))
                     : new Output.Fallback(outputs(fallback, "fallback", "/fallback", where));
-            return route(where, () -> new Route(name, from, group, source, pipeline, null, output, concurrency));
+            return route(name, where, () -> new Route(name, from, group, source, pipeline, null, output, concurrency));
         }
-        Map<String, String> options = at("/options", where, () -> strings(d.get("options"), "options"));
+        Map<String, String> options = at("/options", d.get("options"), where, () -> strings(d.get("options"), "options"));
         Sink sink = openSink(to == null ? "sse" : to, where, where, options, "/to", "/options");
         if (sink instanceof PullSink pull) {
-            return route(where, () -> new Route(name, from, group, source, pipeline, pull, null, concurrency));
+            return route(name, where, () -> new Route(name, from, group, source, pipeline, pull, null, concurrency));
         }
-        RetryPolicy policy = at("/retry", where, () -> retry(retry, "retry", RetryPolicy.DEFAULT));
-        return route(where, () -> new Route(name, from, group, source, pipeline, null,
+        RetryPolicy policy = at("/retry", retry, where, () -> retry(retry, "retry", RetryPolicy.DEFAULT));
+        return route(name, where, () -> new Route(name, from, group, source, pipeline, null,
                 new Output.To("to", (PushSink) sink, policy), concurrency));
     }
 
@@ -144,11 +145,13 @@ final class RouteAssembly implements RouteBuilder {
      * The route itself, whose own checks (name, {@code from}, {@code group}, {@code concurrency}) point at the
      * key their message names.
      */
-    private static Route route(String where, Supplier<Route> make) {
+    private static Route route(String name, String where, Supplier<Route> make) {
         try {
             return make.get();
         } catch (IllegalArgumentException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
+            String own = "route '" + name + "': "; // the domain names the route too; once is enough
+            message = message.startsWith(own) ? message.substring(own.length()) : message;
             String pointer = message.startsWith("route name") ? "/name"
                     : keyPointer("", message, List.of("from", "group", "concurrency", "source"), "");
             throw new RouteDefinitionException(pointer, where + ": " + message, e);
@@ -161,14 +164,25 @@ final class RouteAssembly implements RouteBuilder {
      * an IllegalStateException (a plugin name nobody provides) already names the route.
      */
     private static <T> T at(String pointer, String where, Supplier<T> step) {
+        return at(pointer, null, where, step);
+    }
+
+    /**
+     * As {@link #at(String, String, Supplier)} for a step that reads the map {@code node}: a mistake that
+     * quotes one of its keys points at that key ({@code /retry/max-atempts}).
+     */
+    private static <T> T at(String pointer, Object node, String where, Supplier<T> step) {
         try {
             return step.get();
         } catch (RouteDefinitionException e) {
             throw e;
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new RouteDefinitionException(pointer, where + ": " + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw new RouteDefinitionException(pointer, naming(where, e.getMessage()), e);
+        } catch (IllegalArgumentException | ClassCastException | IllegalStateException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            String at = node instanceof Map<?, ?> map
+                    ? keyPointer(pointer, message, map.keySet().stream().map(String::valueOf).toList(), pointer)
+                    : pointer;
+            throw new RouteDefinitionException(at, e instanceof IllegalStateException ? naming(where, message)
+                    : where + ": " + message, e);
         }
     }
 
@@ -223,16 +237,19 @@ final class RouteAssembly implements RouteBuilder {
             throw new RouteDefinitionException(pointer, where + ": '" + path
                     + "' needs 'to' (a sink), 'fan-out' or 'fallback'", null);
         }
-        Map<String, String> options = at(pointer + "/options", where, () -> strings(map.get("options"), path + ".options"));
+        Map<String, String> options = at(pointer + "/options", map.get("options"), where,
+                () -> strings(map.get("options"), path + ".options"));
         Sink sink = openSink(String.valueOf(to), "'" + path + "'", where, options, pointer + "/to", pointer + "/options");
         if (!(sink instanceof PushSink push)) {
             throw new RouteDefinitionException(pointer + "/to", where + ": '" + path + "': sink '" + to
                     + "' cannot be a fan-out or fallback output", null);
         }
-        Map<String, String> retry = at(pointer + "/retry", where, () -> strings(map.get("retry"), path + ".retry"));
+        Map<String, String> retry = at(pointer + "/retry", map.get("retry"), where,
+                () -> strings(map.get("retry"), path + ".retry"));
         Object name = map.get("name");
         return new Output.To(name == null ? push.describe() : String.valueOf(name), push,
-                retry.isEmpty() ? null : at(pointer + "/retry", where, () -> retry(retry, path + ".retry", RetryPolicy.DEFAULT)));
+                retry.isEmpty() ? null : at(pointer + "/retry", retry, where,
+                        () -> retry(retry, path + ".retry", RetryPolicy.DEFAULT)));
     }
 
     /**
@@ -269,12 +286,17 @@ final class RouteAssembly implements RouteBuilder {
         }
     }
 
-    /** The pointer to the first of {@code keys} that {@code message} quotes ('url'), else {@code otherwise}. */
+    /**
+     * The pointer to the first of {@code keys} that {@code message} quotes ({@code 'url'}, or at the end of a
+     * quoted path, {@code 'options.url'}), else {@code otherwise}.
+     */
     private static String keyPointer(String base, String message, Collection<String> keys, String otherwise) {
         int first = Integer.MAX_VALUE;
         String found = null;
         for (String key : keys) {
-            int at = message.indexOf("'" + key + "'");
+            int quoted = message.indexOf("'" + key + "'");
+            int inPath = message.indexOf("." + key + "'"); // 'fan-out[0].options.url'
+            int at = quoted < 0 ? inPath : inPath < 0 ? quoted : Math.min(quoted, inPath);
             if (at >= 0 && at < first) {
                 first = at;
                 found = key;
