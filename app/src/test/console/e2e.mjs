@@ -85,17 +85,82 @@ try {
   const flowRow = page.locator('#flow [data-route="c-filtered"]');
   await flowRow.locator('[data-role=passed] .count').waitFor();
   await page.locator('#flow [data-route="erp"] [data-role=dead] .count').filter({ hasText: /^1$/ }).waitFor();
-  await page.locator('#flow').screenshot({ path: `${shots}/flow.png` });
   step('the client streams panel says they are off in this run');
   await page.locator('#clients-status').filter({ hasText: 'Per-client streams are off' }).waitFor();
 
   // A browser opens six connections to one host; the streams started above hold three and the analytics
   // panel needs five: a fresh page, as a user who opens the console for the charts.
   await page.close();
+  // also on a page of its own: scrolling through the flow may bring the analytics panel on screen
+  const routesPage = await openConsole();
+  await routesAtRunTime(routesPage);
+  await routesPage.close();
   await analytics(await openConsole());
   console.log('console e2e: OK');
 } finally {
   await browser.close();
+}
+
+/**
+ * Routes made at run time from the Flow panel: a route written as YAML with a mistake shows the error on its
+ * line, the corrected one runs, pauses, resumes, is edited at its version and deleted; routes of configuration
+ * show no buttons. The new webhook goes to the receiver of the configured "erp" route, on the same topic.
+ */
+async function routesAtRunTime(page) {
+  const routes = await (await fetch(`${base}/api/routes`)).json();
+  const erp = routes.find((r) => r.name === 'erp');
+  const flow = page.locator('#flow');
+  const yaml = (option) => `name: e2e-hook
+from: ${erp.topic}
+group: e2e-hook-${Date.now()}
+to: webhook
+options:
+  url: ${erp.destination.replace(/^webhook /, '')}
+  ${option}: 2s
+`;
+  step('routes at run time: a mistake is shown with its line');
+  await flow.locator('#route-yaml').fill(yaml('timout'));
+  await flow.locator('#route-save').click();
+  await flow.locator('#route-errors li[data-pointer="/options/timout"][data-line="7"]')
+    .filter({ hasText: 'did you mean timeout?' }).waitFor();
+  await flow.locator('#route-status').filter({ hasText: '400' }).waitFor();
+
+  step('routes at run time: the corrected route runs, listed as made over the API');
+  await flow.locator('#route-yaml').fill(yaml('timeout'));
+  await flow.locator('#route-save').click();
+  await flow.locator('#route-status').filter({ hasText: 'Created e2e-hook, version 1' }).waitFor();
+  if (await flow.locator('#route-errors li').count() !== 0) throw new Error('errors stayed after a good save');
+  const row = flow.locator('[data-route="e2e-hook"]');
+  await row.locator('[data-role=declared]').filter({ hasText: 'api v1' }).waitFor();
+  await flow.locator('[data-route="c-json"] [data-role=declared]').filter({ hasText: 'configuration' }).waitFor();
+  if (await flow.locator('[data-route="c-json"] button').count() !== 0) throw new Error('a configured route has buttons');
+
+  step('routes at run time: pause, then resume');
+  await row.locator('[data-role=pause]').click();
+  await flow.locator('[data-route="e2e-hook"][data-state=paused]').waitFor();
+  await row.locator('.state-paused').waitFor();
+  await flow.locator('#route-new').click();
+  await flow.locator('#route-yaml').fill(yaml('timout').replace('e2e-hook', 'e2e-other'));
+  await flow.locator('#route-save').click();
+  await flow.locator('#route-errors li[data-line="7"]').waitFor();
+  await flow.screenshot({ path: `${shots}/flow.png` });
+  await flow.locator('[data-route="e2e-hook"] [data-role=resume]').click();
+  await flow.locator('[data-route="e2e-hook"][data-state=running]').waitFor();
+  await row.locator('[data-role=declared]').filter({ hasText: 'api v3' }).waitFor();
+
+  step('routes at run time: edit at the current version, then delete');
+  await row.locator('[data-role=edit]').click();
+  await flow.locator('#route-editor-title').filter({ hasText: 'Edit route e2e-hook (version 3)' }).waitFor();
+  const loaded = await flow.locator('#route-yaml').inputValue();
+  if (!loaded.startsWith('name: "e2e-hook"\n') || !loaded.includes('timeout: "2s"')) throw new Error(`loaded: ${loaded}`);
+  await flow.locator('#route-yaml').fill(loaded.replace('timeout: "2s"', 'timeout: 3s'));
+  await flow.locator('#route-save').click();
+  await flow.locator('#route-status').filter({ hasText: 'Saved e2e-hook, version 4' }).waitFor();
+  await row.locator('[data-role=declared]').filter({ hasText: 'api v4' }).waitFor();
+  await row.locator('[data-role=delete]').click();
+  await row.waitFor({ state: 'detached' });
+  const after = await (await fetch(`${base}/api/routes/e2e-hook`)).status;
+  if (after !== 404) throw new Error(`the deleted route answers ${after}`);
 }
 
 /**

@@ -16,6 +16,21 @@ export async function postJson(path, body) {
   return { ok: response.ok, status: response.status, body: parsed };
 }
 
+/**
+ * Any request: {yaml} is sent as application/yaml, {ifMatch} as a quoted If-Match tag, {accept} asks for a
+ * type. Answers {ok, status, body (parsed when JSON or problem+json, else text), etag (without quotes)}.
+ */
+export async function send(method, path, { yaml, ifMatch, accept } = {}) {
+  const headers = { Accept: accept || 'application/json' };
+  if (yaml !== undefined) headers['Content-Type'] = 'application/yaml';
+  if (ifMatch) headers['If-Match'] = `"${ifMatch}"`;
+  const response = await fetch(path, { method, headers, body: yaml });
+  const text = await response.text();
+  const json = /json/.test(response.headers.get('Content-Type') || '');
+  const etag = (response.headers.get('ETag') || '').replace(/^"|"$/g, '');
+  return { ok: response.ok, status: response.status, body: json && text ? JSON.parse(text) : text, etag };
+}
+
 async function problem(response) {
   try {
     return await response.json();

@@ -35,7 +35,8 @@ final class RouteBodies {
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    // every text value quoted: with fewer quotes Jackson writes 0x1F or 1e3 bare, which it then
+                    // reads back as numbers (RouteBodiesTest)
                     .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -90,7 +91,7 @@ final class RouteBodies {
                 && (subtype.equals("yaml") || subtype.equals("x-yaml") || subtype.endsWith("+yaml"));
     }
 
-    private static Object yaml(byte[] body) {
+    static Object yaml(byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidInputException("The request body is empty", List.of(new Violation("/", "a YAML body is required")));
         }

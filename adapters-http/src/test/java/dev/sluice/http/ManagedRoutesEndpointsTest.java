@@ -87,12 +87,12 @@ class ManagedRoutesEndpointsTest extends AgainstFakePorts {
         assertTrue(asYaml.headers().firstValue("Content-Type").orElse("").startsWith("application/yaml"));
         assertEquals("\"1-tag\"", asYaml.headers().firstValue("ETag").orElse(""));
         assertEquals("""
-                name: erp
-                from: orders
-                group: g
-                to: webhook
+                name: "erp"
+                from: "orders"
+                group: "g"
+                to: "webhook"
                 options:
-                  url: http://erp.example/hook
+                  url: "http://erp.example/hook"
                 concurrency: 4
                 """, asYaml.body());
         problem(http.get("/api/routes/nope"), 404, "not-found");
