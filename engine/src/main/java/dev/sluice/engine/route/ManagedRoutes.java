@@ -241,7 +241,8 @@ public final class ManagedRoutes implements ManageRoutes, AutoCloseable {
     }
 
     private static InvalidInputException invalid(RouteDefinitionException e) {
-        return new InvalidInputException(e.getMessage(), List.of(new Violation(e.pointer(), e.getMessage())));
+        String pointer = e.pointer().isEmpty() ? "/" : e.pointer(); // the whole body, as the other endpoints say it
+        return new InvalidInputException(e.getMessage(), List.of(new Violation(pointer, e.getMessage())));
     }
 
     private static Map<String, Object> withoutName(Map<String, Object> body) {
