@@ -35,20 +35,7 @@ final class ViewAssembly {
     static final List<String> FUNCTIONS = List.of("count", "sum", "avg", "min", "max", "latest", "top-k", "percentile");
 
     /** The declared views: definitions and coded ones. */
-    record Declared(List<ViewDefinition> definitions, List<ViewService.Coded> coded) {
-        Set<String> topics() {
-            Set<String> topics = new java.util.TreeSet<>();
-            definitions.forEach(d -> {
-                topics.add(d.from());
-                d.joins().forEach(j -> topics.add(j.table()));
-                if (d.to() != null) {
-                    topics.add(d.to());
-                }
-            });
-            coded.forEach(c -> c.view().from().forEach(t -> topics.add((c.topicPrefix() == null ? "" : c.topicPrefix()) + t)));
-            return topics;
-        }
-    }
+    record Declared(List<ViewDefinition> definitions, List<ViewService.Coded> coded) {}
 
     private ViewAssembly() {}
 

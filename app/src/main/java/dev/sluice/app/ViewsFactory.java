@@ -40,14 +40,17 @@ public class ViewsFactory {
     }
 
     @Singleton
-    BrowseTopics browseTopics(EventLog log, List<ViewProperties> declared, List<RouteProperties> routes, PluginRegistry plugins) {
+    BrowseTopics browseTopics(EventLog log, ViewService views, List<RouteProperties> routes) {
         Set<String> configured = new TreeSet<>();
         routes.forEach(r -> {
             if (r.getFrom() != null && r.getSource() == null) {
                 configured.add(r.getFrom());
             }
         });
-        configured.addAll(ViewAssembly.views(declared, plugins.single(ExpressionLanguage.class)).topics());
+        views.views().forEach(v -> {
+            configured.addAll(v.from());
+            configured.add(v.changesTopic());
+        });
         return new TopicBrowser(log, configured);
     }
 }
