@@ -2,7 +2,7 @@
 // Usage: node e2e.mjs <base-url> <screenshot-dir>. Exits non-zero on the first failed expectation.
 // ConsoleBrowserIT starts Sluice with the routes used here (c-json, c-xml, c-filtered, erp) and a
 // receiver behind "erp" that fails its first two calls, so the first item ends as a dead letter; and with
-// the bookstore's views (environment "bookstore") on topics of its own for the analytics panel.
+// the bookstore's views (environment "s4") on topics of its own for the analytics panel.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 

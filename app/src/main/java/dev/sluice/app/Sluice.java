@@ -4,9 +4,10 @@ import io.micronaut.runtime.Micronaut;
 import java.util.Map;
 
 /**
- * Starts Sluice. Without an explicit environment the {@code demo} and {@code bookstore} environments are
- * active: the S1 demo routes ({@code application-demo.yml}) and S4's simulator and views
- * ({@code application-bookstore.yml}); set {@code MICRONAUT_ENVIRONMENTS} to run only what you name.
+ * Starts Sluice. Without an explicit environment every scenario runs: the environments {@code s1} to
+ * {@code s5} load their files under {@code routes/} ({@link ScenarioFiles}) and {@code demo}
+ * ({@code application-demo.yml}) adds the conveniences of a local demo; set {@code MICRONAUT_ENVIRONMENTS}
+ * to run only what you name, e.g. {@code demo,s1,s3}.
  */
 public final class Sluice {
 
@@ -15,8 +16,11 @@ public final class Sluice {
     /** Micronaut's name for the HS256 key that validates client tokens (scenario S5). */
     static final String TOKEN_KEY = "micronaut.security.token.jwt.signatures.secret.generator.secret";
 
+    /** The default run: the demo conveniences and every scenario. */
+    static final String[] DEFAULT_ENVIRONMENTS = {"demo", "s1", "s2", "s3", "s4", "s5"};
+
     public static void main(String[] args) {
-        var sluice = Micronaut.build(args).mainClass(Sluice.class).defaultEnvironments("demo", "bookstore");
+        var sluice = Micronaut.build(args).mainClass(Sluice.class).defaultEnvironments(DEFAULT_ENVIRONMENTS);
         // the key comes from the environment only; without it no client token validates (fail closed)
         String key = System.getenv("SLUICE_CLIENTS_JWT_SECRET");
         if (key != null && !key.isBlank()) {

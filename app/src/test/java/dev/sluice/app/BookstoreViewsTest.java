@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scenario S4 end to end on the real (shared, embedded) Kafka with the demo view file
- * ({@code application-bookstore.yml}): the simulator writes a seeded run, two late events per windowed
+ * ({@code routes/s4-bookstore.yml}): the simulator writes a seeded run, two late events per windowed
  * view follow by hand (one within its grace, one past it), and every view's rows must equal what
  * {@link BookstoreReference} computes from the raw events read back from the topics. Then Sluice restarts
  * and every view shows the same rows again; the push and topic streams carry the same data.
@@ -95,7 +95,7 @@ class BookstoreViewsTest {
 
     private static TestSluice start() {
         Map<String, Object> p = new HashMap<>(properties);
-        return TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, p, "test", "bookstore"));
+        return TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, p, "test", "s4"));
     }
 
     @AfterAll

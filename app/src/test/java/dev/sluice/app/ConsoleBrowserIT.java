@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The web console in a real browser: {@code src/test/console/e2e.mjs} drives headless Chromium with
  * playwright-core against a running Sluice and a real webhook receiver, and with the bookstore's views
- * (environment "bookstore", on topics of this run) for the analytics panel, whose charts it compares with
+ * (environment "s4", on topics of this run) for the analytics panel, whose charts it compares with
  * the view API. Needs Node.js, Debian's chromium and {@code npm ci} in src/test/console (scripts/test
  * prepares them).
  */
@@ -50,7 +50,7 @@ class ConsoleBrowserIT {
             props.put("sluice.bookstore.topic-prefix", run + ".");
             props.put("sluice.analytics.application-id", run + "-views");
             props.put("sluice.analytics.changes-topic-prefix", run + ".view.");
-            try (TestSluice sluice = TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, props, "test", "bookstore"))) {
+            try (TestSluice sluice = TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, props, "test", "s4"))) {
                 Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
                 Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + sluice.server.getPort(),
                         shots.toString()).redirectErrorStream(true).start();

@@ -75,7 +75,7 @@ class GracefulShutdownIT {
             }
             return 200;
         });
-        Map<String, String> env = Map.of("ERP_JSON_URL", erp.url());
+        Map<String, String> env = Map.of("ERP_JSON_URL", erp.url(), "MICRONAUT_ENVIRONMENTS", "s1");
         SluiceProcess first = SluiceProcess.jar(data, port, env);
         first.awaitHealthy();
 

@@ -12,18 +12,21 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runnable jar as users start it ({@code java -jar}, embedded Kafka, demo routes), killed with
- * SIGKILL and started again on the same data: everything it acknowledged is still there.
+ * The runnable jar as users start it ({@code java -jar}, embedded Kafka) with scenario S1's routes
+ * ({@code MICRONAUT_ENVIRONMENTS=s1}), killed with SIGKILL and started again on the same data: everything
+ * it acknowledged is still there. The default run with every scenario is {@link OneProductIT}'s.
  */
 class PackagedJarIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Scenario S1 only: the other scenarios would reach for the machine's RabbitMQ and Redis. */
+    static final Map<String, String> S1 = Map.of("MICRONAUT_ENVIRONMENTS", "s1");
 
     @Test
     void theJarRunsTheEmbeddedDefaultAndLosesNothingAcknowledgedWhenKilled() throws Exception {
         Path data = Files.createTempDirectory("sluice-jar");
         int port = SluiceProcess.freePort();
-        SluiceProcess first = SluiceProcess.jar(data, port, Map.of());
+        SluiceProcess first = SluiceProcess.jar(data, port, S1);
         Set<String> acknowledged = new HashSet<>();
         try {
             first.awaitHealthy();
@@ -42,7 +45,7 @@ class PackagedJarIT {
         }
         assertEquals(100, acknowledged.size());
 
-        SluiceProcess second = SluiceProcess.jar(data, port, Map.of());
+        SluiceProcess second = SluiceProcess.jar(data, port, S1);
         try {
             second.awaitHealthy();
             try (SseClient replay = SseClient.connect(second.uri("/streams-master-data-json/stream?from=earliest"), null)) {

@@ -31,7 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Scenario S4's streaming views: the highest rate of the bookstore simulator that the demo views
- * (application-bookstore.yml, all in one Kafka Streams topology) keep up with, next to a pass-through
+ * (routes/s4-bookstore.yml, all in one Kafka Streams topology) keep up with, next to a pass-through
  * Kafka Streams topology over the same simulator's records, in the same run, on the same standalone
  * broker.
  *
@@ -84,7 +84,7 @@ final class Views {
                   analytics:
                     application-id: %s
                 """.formatted(viewsPrefix, viewsGroup);
-        try (Run.Sluice sluice = run.sluice("views", config, Map.of("MICRONAUT_ENVIRONMENTS", "bench,bookstore"), List.of())) {
+        try (Run.Sluice sluice = run.sluice("views", config, Map.of("MICRONAUT_ENVIRONMENTS", "bench,s4"), List.of())) {
             awaitViewsRunning(sluice, Duration.ofSeconds(60));
             try (Lag lag = new Lag(run.kafka(), viewsGroup, prefixed(viewsPrefix), repartitionTopics(run.kafka(), viewsGroup))) {
                 views = climb(run, "views", new Simulator(sluice), lag, rates, step);
