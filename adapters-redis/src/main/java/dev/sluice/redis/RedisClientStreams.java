@@ -40,8 +40,9 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
     private final RedisClient client;
     private final String prefix;
     private final long maxLength;
-    private final StatefulRedisConnection<String, byte[]> commands;
     private final boolean ownsClient;
+    /** Connected on first use, so Sluice starts while Redis is down; Lettuce reconnects it after that. */
+    private StatefulRedisConnection<String, byte[]> connection;
 
     /**
      * @param maxLength approximate bound of each client stream (XADD MAXLEN ~)
@@ -55,19 +56,35 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
         this.client = client;
         this.prefix = prefix;
         this.maxLength = maxLength;
-        this.commands = client.connect(StreamCodec.CODEC);
+        try {
+            commands();
+        } catch (RuntimeException e) {
+            LOG.warn("client streams: {}; they answer 503 until Redis is up", e.getMessage());
+        }
     }
 
-    /** Connects to the Redis at {@code uri}; closing the result also closes the connection pool. */
+    /**
+     * Uses the Redis at {@code uri}; closing the result also closes the connection pool. A Redis that is
+     * down does not stop this: each use tries to connect until one succeeds.
+     */
     public static RedisClientStreams connect(String uri, String prefix, long maxLength) {
-        RedisClient client = RedisClient.create(uri);
-        try {
-            return new RedisClientStreams(client, prefix, maxLength, true);
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw new IllegalStateException("client streams: cannot connect to Redis at " + uri + " ("
-                    + e.getMessage() + ")", e);
+        return new RedisClientStreams(RedisClient.create(uri), prefix, maxLength, true);
+    }
+
+    /** The shared connection, made on first use; a failure answers as Redis being unavailable. */
+    private RedisCommands<String, byte[]> commands() {
+        return connection().sync();
+    }
+
+    private synchronized StatefulRedisConnection<String, byte[]> connection() {
+        if (connection == null) {
+            try {
+                connection = client.connect(StreamCodec.CODEC);
+            } catch (RuntimeException e) {
+                throw RedisEventLog.unavailable("connect to Redis", e);
+            }
         }
+        return connection;
     }
 
     String stream(String clientId) {
@@ -81,7 +98,7 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
     @Override
     public boolean isActive(String clientId) {
         try {
-            return commands.sync().exists(active(clientId)) > 0;
+            return commands().exists(active(clientId)) > 0;
         } catch (RuntimeException e) {
             throw RedisEventLog.unavailable("check client " + clientId, e);
         }
@@ -90,7 +107,7 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
     @Override
     public String append(String clientId, EventEnvelope event) {
         try {
-            return commands.sync().xadd(stream(clientId),
+            return commands().xadd(stream(clientId),
                     XAddArgs.Builder.maxlen(maxLength).approximateTrimming(), StreamCodec.fields(event));
         } catch (RuntimeException e) {
             throw RedisEventLog.unavailable("append for client " + clientId, e);
@@ -103,8 +120,8 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
             throw new IllegalArgumentException("'" + lastEventId + "' is not an event id such as 1700000000000-0");
         }
         String stream = stream(clientId);
-        RedisCommands<String, byte[]> sync = commands.sync();
         try {
+            RedisCommands<String, byte[]> sync = commands();
             // register first: from now on the forwarder appends this client's events
             sync.setex(active(clientId), Math.max(1, ttl.toSeconds()), StreamCodec.utf8("1"));
             try {
@@ -118,7 +135,12 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
         Consumer<String> me = Consumer.from(GROUP, "conn-" + UUID.randomUUID());
         String skipUpTo = lastEventId == null ? null : lastEventId.trim();
         AtomicBoolean closed = new AtomicBoolean();
-        StatefulRedisConnection<String, byte[]> connection = client.connect(StreamCodec.CODEC);
+        StatefulRedisConnection<String, byte[]> connection;
+        try {
+            connection = client.connect(StreamCodec.CODEC);
+        } catch (RuntimeException e) {
+            throw RedisEventLog.unavailable("open the stream of client " + clientId, e);
+        }
         Thread.ofVirtual().name("sluice-client-" + clientId).start(() -> {
             try (connection) {
                 RedisCommands<String, byte[]> redis = connection.sync();
@@ -162,7 +184,7 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
             @Override
             public void acknowledge(String entryId) {
                 try {
-                    commands.async().xack(stream, GROUP, entryId);
+                    connection().async().xack(stream, GROUP, entryId);
                 } catch (RuntimeException e) {
                     LOG.debug("ack of {} for client {} failed; it will be delivered again", entryId, clientId);
                 }
@@ -194,8 +216,10 @@ public final class RedisClientStreams implements ClientStreams, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        commands.close();
+    public synchronized void close() {
+        if (connection != null) {
+            connection.close();
+        }
         if (ownsClient) {
             client.shutdown();
         }

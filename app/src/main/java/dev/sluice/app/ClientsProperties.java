@@ -122,4 +122,34 @@ public class ClientsProperties {
     public void setHold(Duration hold) {
         this.hold = hold;
     }
+
+    /**
+     * The demo's login for the console, under {@code sluice.clients.dev-login}: {@code POST /api/dev/login}
+     * mints a token for a demo client id. It exists only in the {@code demo} environment and only while
+     * the server is bound to loopback (read by the endpoint's conditions).
+     */
+    @ConfigurationProperties("dev-login")
+    public static class DevLogin {
+
+        private boolean enabled;
+        private Duration ttl = Duration.ofMinutes(15);
+
+        /** Whether the demo environment offers the dev login. Default false (true in application-demo.yml). */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** How long a minted token and its cookie live. Default 15m. */
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+    }
 }
