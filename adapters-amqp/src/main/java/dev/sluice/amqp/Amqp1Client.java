@@ -61,4 +61,17 @@ final class Amqp1Client {
     String describe() {
         return configuredAddress + " @ " + endpoint;
     }
+
+    /**
+     * Why a connection failed, for a route's waiting state: a peer that answers with another protocol's
+     * header (RabbitMQ without its AMQP 1.0 plugin answers AMQP 0-9-1's) is named as such, with the fix.
+     */
+    static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.qpid.protonj2.engine.exceptions.MalformedAMQPHeaderException) {
+                return "the peer does not speak AMQP 1.0 (RabbitMQ: rabbitmq-plugins enable rabbitmq_amqp1_0)";
+            }
+        }
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
 }

@@ -41,6 +41,7 @@ final class Amqp1Source implements Source {
         Thread worker = Thread.ofPlatform().daemon().name("sluice-amqp1-" + client.describe()).start(() -> {
             Duration backoff = PAUSE;
             boolean waiting = false;
+            String waitingFor = null;
             while (!closed.get()) {
                 try (Connection connection = client.connect()) {
                     Receiver receiver = connection.openReceiver(client.address(),
@@ -50,6 +51,7 @@ final class Amqp1Source implements Source {
                     backoff = PAUSE;
                     if (waiting) {
                         waiting = false;
+                        waitingFor = null;
                         handler.resumed();
                     }
                     while (!closed.get()) {
@@ -64,13 +66,17 @@ final class Amqp1Source implements Source {
                     if (closed.get()) {
                         return;
                     }
+                    String reason = "AMQP 1.0 " + client.describe() + ": " + Amqp1Client.reason(e);
                     if (!waiting) {
                         waiting = true;
-                        LOG.warn("AMQP 1.0 source {}: {}; reconnecting with backoff until it answers",
-                                client.describe(), e.toString());
-                        handler.waiting("AMQP 1.0 " + client.describe() + ": " + e.getMessage());
+                        LOG.warn("AMQP 1.0 source {}: {}; reconnecting with backoff (up to 30 s) until it answers",
+                                client.describe(), Amqp1Client.reason(e));
                     } else {
                         LOG.debug("AMQP 1.0 source {}: {}", client.describe(), e.toString());
+                    }
+                    if (!reason.equals(waitingFor)) {
+                        waitingFor = reason;
+                        handler.waiting(reason); // a new reason (refused, then the wrong protocol) is shown
                     }
                     if (!sleep(backoff)) {
                         return;

@@ -5,6 +5,7 @@ import dev.sluice.ports.in.ObserveRoutes;
 import dev.sluice.ports.spi.PushSink;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
@@ -60,7 +61,10 @@ final class RouteStats implements PushDelivery.DeliveryListener {
 
     @Override
     public void waiting(String route, String reason) {
-        of(route).state = new ObserveRoutes.ConsumerState(ObserveRoutes.ConsumerState.WAITING, reason, clock.instant());
+        // a new reason while already waiting keeps the time the wait began
+        ObserveRoutes.ConsumerState now = of(route).state;
+        Instant since = now != null && now.waiting() ? now.since() : clock.instant();
+        of(route).state = new ObserveRoutes.ConsumerState(ObserveRoutes.ConsumerState.WAITING, reason, since);
         next.waiting(route, reason);
     }
 
