@@ -24,13 +24,18 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     static PrivateRedis start() throws IOException, InterruptedException {
+        PrivateRedis redis = reserve();
+        redis.startAgain();
+        return redis;
+    }
+
+    /** A free port and a data folder, with no server yet: {@link #startAgain()} starts it. */
+    static PrivateRedis reserve() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        PrivateRedis redis = new PrivateRedis(port, Files.createTempDirectory("sluice-redis"));
-        redis.startAgain();
-        return redis;
+        return new PrivateRedis(port, Files.createTempDirectory("sluice-redis"));
     }
 
     String uri() {
@@ -55,6 +60,9 @@ final class PrivateRedis implements AutoCloseable {
 
     /** SIGKILL: the server dies as in a crash, with what it had written to its append-only file. */
     void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
         process.destroyForcibly();
         process.waitFor(20, TimeUnit.SECONDS);
     }

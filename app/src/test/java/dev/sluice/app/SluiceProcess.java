@@ -108,6 +108,27 @@ final class SluiceProcess {
         throw new AssertionError("not healthy within 90 s: " + log());
     }
 
+    /**
+     * Waits until the server answers {@code /health} at all (200 or 503): for runs where a route waits for
+     * a broker that is away on purpose, so readiness is down.
+     */
+    SluiceProcess awaitListening() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Sluice exited: " + log());
+            }
+            try {
+                HTTP.send(HttpRequest.newBuilder(uri("/health")).build(), HttpResponse.BodyHandlers.ofString());
+                return this;
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not listening within 90 s: " + log());
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
