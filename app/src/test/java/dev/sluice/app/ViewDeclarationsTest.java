@@ -12,8 +12,6 @@ import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,15 +27,6 @@ class ViewDeclarationsTest {
 
     private static Map<String, Object> yaml(String text) throws Exception {
         return new YamlPropertySourceLoader().read("views", new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** The fenced YAML block after the README's marker line. */
-    static String readmeBlock(String marker) throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int at = readme.indexOf("<!-- " + marker + " -->");
-        assertTrue(at >= 0, "README has the marker " + marker);
-        int start = readme.indexOf("```yaml\n", at) + "```yaml\n".length();
-        return readme.substring(start, readme.indexOf("```", start));
     }
 
     private static Map<String, Object> kafka() {
@@ -65,7 +54,7 @@ class ViewDeclarationsTest {
 
     @Test
     void theReadmesExampleLoadsVerbatimAndRuns() throws Exception {
-        Map<String, Object> views = yaml(readmeBlock("example: views"));
+        Map<String, Object> views = Readme.settings("views");
         try (ApplicationContext context = ApplicationContext.builder(EmbeddedServer.class).environments("test")
                 .properties(kafka()).propertySources(PropertySource.of("views", views)).start()) {
             TestSluice sluice = TestSluice.wrap(context.getBean(EmbeddedServer.class).start());

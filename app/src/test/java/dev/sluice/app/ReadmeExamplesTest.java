@@ -1,0 +1,122 @@
+package dev.sluice.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every YAML example in the README, loaded as written (the views example is ViewDeclarationsTest's): a
+ * reader who copies one into a configuration file gets what the README says it does.
+ */
+class ReadmeExamplesTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private static TestSluice start(Map<String, Object> props, String example) throws Exception {
+        return TestSluice.wrap(ApplicationContext.builder(EmbeddedServer.class).environments("test").properties(props)
+                .propertySources(PropertySource.of("README " + example, Readme.settings(example))).start()
+                .getBean(EmbeddedServer.class).start());
+    }
+
+    @Test
+    void everyYamlBlockOfTheReadmeIsMarkedAndTested() throws Exception {
+        assertEquals(Set.of("notification-rule", "views", "routes", "topic-schemas"), Readme.yamlBlocks().keySet(),
+                "a new YAML example needs a marker <!-- example: name --> and a test that loads it");
+    }
+
+    @Test
+    void theNotificationRuleSendsTheInvoiceMailItDescribes() throws Exception {
+        GreenMail smtp = new GreenMail(new ServerSetup(SluiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            Map<String, Object> p = TestSluice.baseProperties(TestSluice.unique("readme-rule"));
+            p.put("sluice.commerce.enabled", "true");
+            p.put("sluice.commerce.topic-prefix", TestSluice.unique("readme-rule") + ".");
+            p.put("sluice.kafka.state-dir", Files.createTempDirectory("sluice-readme").toString());
+            p.put("sluice.notifications.smtp.host", "127.0.0.1");
+            p.put("sluice.notifications.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
+            try (TestSluice sluice = start(p, "notification-rule")) {
+                String org = id(sluice, "/api/organizations", "{\"name\":\"SuperCompany\"}");
+                String customer = id(sluice, "/api/customers", "{\"name\":\"John\",\"lastName\":\"Do\",\"email\":\"jdo@gmail.com\"}");
+                String order = id(sluice, "/api/orders", "{\"po\":\"po002\",\"organizationId\":\"" + org + "\",\"customerId\":\""
+                        + customer + "\",\"date\":\"2022-05-07T07:50:03-00:00\"}");
+                id(sluice, "/api/invoices", "{\"orderId\":\"" + order + "\",\"amount\":120.5,\"currency\":\"EUR\",\"dueDate\":\"2022-06-30\"}");
+                assertTrue(smtp.waitForIncomingEmail(60_000, 1), "the rule sent the invoice mail");
+                MimeMessage mail = smtp.getReceivedMessages()[0];
+                assertEquals("billing@example.com", mail.getFrom()[0].toString());
+                assertEquals("jdo@gmail.com", mail.getAllRecipients()[0].toString());
+                assertEquals("Invoice from SuperCompany", mail.getSubject());
+                String text = GreenMailUtil.getBody(mail).replaceAll("\\s+", " ");
+                assertTrue(text.contains("Hello John Do, your invoice of 120.5 EUR for order po002 is due on 2022-06-30."), text);
+            }
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void theRoutesExampleDeclaresAStreamAndAWebhookWithTheSettingsItShows() throws Exception {
+        Map<String, Object> p = TestSluice.baseProperties(TestSluice.unique("readme-routes"));
+        try (TestSluice sluice = start(p, "routes")) {
+            JsonNode routes = JSON.readTree(sluice.get("/api/routes").body());
+            JsonNode stream = find(routes, "streams-master-data-filtered");
+            JsonNode erp = find(routes, "erp-xml");
+            assertEquals("master-data-items", stream.get("topic").asText(), stream.toString());
+            assertEquals(1, stream.get("pipeline").size(), stream.toString());
+            assertEquals("master-data-items", erp.get("topic").asText(), erp.toString());
+            assertEquals("xml-consumers-http", erp.get("group").asText(), erp.toString());
+            assertEquals(8, erp.get("concurrency").asInt(), erp.toString());
+            assertTrue(erp.get("destination").asText().contains("localhost:8002"), "the placeholder's default URL: " + erp);
+            var channel = TestSluice.HTTP.send(HttpRequest.newBuilder(sluice.uri("/api/channels")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(channel.body().contains("streams-master-data-filtered"), channel.body());
+        }
+    }
+
+    @Test
+    void theTopicSchemasExampleIsUnderstoodAndNamesTheSchemaFileItCannotFind() throws Exception {
+        // the example points at files of the reader's own: every key is accepted, and start-up stops at the
+        // first schema file, which this machine does not have
+        Map<String, Object> p = TestSluice.baseProperties(TestSluice.unique("readme-topics"));
+        Throwable failure = assertThrows(Throwable.class, () -> start(p, "topic-schemas").close());
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        assertTrue(all.toString().contains("/etc/sluice/order.schema.json") || all.toString().contains("schemas/order.json"),
+                all.toString());
+        assertFalse(all.toString().contains("not a setting"), all.toString());
+    }
+
+    private static JsonNode find(JsonNode routes, String name) {
+        for (JsonNode route : routes) {
+            if (name.equals(route.get("name").asText())) {
+                return route;
+            }
+        }
+        throw new AssertionError("no route " + name + " in " + routes);
+    }
+
+    private static String id(TestSluice sluice, String path, String body) throws Exception {
+        var response = sluice.post(path, "application/json", body);
+        assertTrue(response.statusCode() == 201, response.statusCode() + " " + response.body());
+        return JSON.readTree(response.body()).get("id").asText();
+    }
+}
