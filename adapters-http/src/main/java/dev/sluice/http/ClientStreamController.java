@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.SubscribeToClientStream;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -133,6 +134,7 @@ final class ClientStreamController {
         return Map.of("enabled", true, "authEnabled", authorize, "demoClients", clients.demoClients());
     }
 
+    @RequiresScope("admin")
     @Post(uri = "/sse/generateNE", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "Generate demo events for the demo clients (seed endpoint)")
@@ -140,6 +142,7 @@ final class ClientStreamController {
         return clients.generateDemoEvents(count(count));
     }
 
+    @RequiresScope("admin")
     @Post(uri = "/api/clients/demo-events", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "Generate demo events for the demo clients",

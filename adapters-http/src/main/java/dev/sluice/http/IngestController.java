@@ -1,13 +1,12 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.IngestMasterData;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -28,7 +27,6 @@ import java.util.concurrent.CompletionStage;
  * acknowledged every item; a batch with one bad item writes nothing.
  */
 @Controller
-@Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "master data")
 final class IngestController {
@@ -56,6 +54,7 @@ final class IngestController {
 
     // any type reaches the method and JsonBodies answers 415 unless it is JSON: the router would take
     // "application/*+json" literally and let a request without Content-Type through
+    @RequiresScope("ingest")
     @Post(uris = {"/streams-master-data/producer", "/api/master-data/items"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish master data items",

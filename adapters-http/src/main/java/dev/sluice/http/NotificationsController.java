@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.ObserveNotifications;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -11,8 +12,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.List;
 /** Every notification (S3): sent, or failed and replayable. */
 @Controller("/api/notifications")
 @Requires(beans = ObserveNotifications.class)
-@Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "notifications")
 final class NotificationsController {
@@ -31,6 +29,7 @@ final class NotificationsController {
         this.notifications = notifications;
     }
 
+    @RequiresScope("admin")
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Notification records, newest first",
             description = "Rule, event id, recipient, status (sent or failed), attempts and the last error of each.")
@@ -38,6 +37,7 @@ final class NotificationsController {
         return notifications.list(limit == null ? 200 : Math.max(1, Math.min(limit, 10_000)));
     }
 
+    @RequiresScope("admin")
     @Post(uri = "/{id}/replay", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a failed notification again", description = "With the current data of its entities; "
             + "answers the record afterwards. A sent notification is not sent again.")

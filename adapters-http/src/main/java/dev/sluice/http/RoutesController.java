@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.ManageDeadLetters;
 import dev.sluice.ports.in.ManageRoutes;
 import dev.sluice.ports.in.ObserveRoutes;
@@ -24,8 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -42,7 +41,6 @@ import java.util.List;
  * ({@code If-Match} is required to replace or delete: 428 without it, 412 when the route changed since).
  */
 @Controller("/api")
-@Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class RoutesController {
 
@@ -62,6 +60,7 @@ final class RoutesController {
         this.manage = manage;
     }
 
+    @RequiresScope("admin")
     @Get(uri = "/routes", produces = MediaType.APPLICATION_JSON)
     @Tag(name = "routes")
     @Operation(summary = "List the routes with their counters",
@@ -71,6 +70,7 @@ final class RoutesController {
         return observe.routes();
     }
 
+    @RequiresScope("admin")
     @Post(uri = "/routes", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Tag(name = "routes")
     @Operation(summary = "Create a route at run time",
@@ -91,6 +91,7 @@ final class RoutesController {
         return tagged(HttpResponse.created(created, URI.create("/api/routes/" + encode(created.name()))), created);
     }
 
+    @RequiresScope("admin")
     @Get(uri = "/routes/{name}", produces = {MediaType.APPLICATION_JSON, RouteBodies.YAML})
     @Tag(name = "routes")
     @Operation(summary = "A route's definition",
@@ -110,6 +111,7 @@ final class RoutesController {
         return tagged(HttpResponse.ok(route), route);
     }
 
+    @RequiresScope("admin")
     @Put(uri = "/routes/{name}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Tag(name = "routes")
     @Operation(summary = "Replace a route made at run time",
@@ -131,6 +133,7 @@ final class RoutesController {
         return tagged(HttpResponse.ok(replaced), replaced);
     }
 
+    @RequiresScope("admin")
     @Delete(uri = "/routes/{name}")
     @Tag(name = "routes")
     @Operation(summary = "Delete a route made at run time",
@@ -146,6 +149,7 @@ final class RoutesController {
         return HttpResponse.noContent();
     }
 
+    @RequiresScope("admin")
     @Post(uri = "/routes/{name}/pause", produces = MediaType.APPLICATION_JSON)
     @Tag(name = "routes")
     @Operation(summary = "Pause a push route made at run time",
@@ -158,6 +162,7 @@ final class RoutesController {
         return tagged(HttpResponse.ok(paused), paused);
     }
 
+    @RequiresScope("admin")
     @Post(uri = "/routes/{name}/resume", produces = MediaType.APPLICATION_JSON)
     @Tag(name = "routes")
     @Operation(summary = "Resume a paused push route", description = "Its consumer joins its group again and goes on "
@@ -206,6 +211,7 @@ final class RoutesController {
         return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    @RequiresScope("admin")
     @Get(uri = "/routes/{route}/attempts", produces = MediaType.APPLICATION_JSON)
     @Tag(name = "webhooks")
     @Operation(summary = "Recent delivery attempts of a webhook route",
@@ -214,6 +220,7 @@ final class RoutesController {
         return observe.attempts(route, limit(limit));
     }
 
+    @RequiresScope("read:*")
     @Get(uri = "/channels", produces = MediaType.APPLICATION_JSON)
     @Tag(name = "streams")
     @Operation(summary = "List the SSE channels", description = "Each channel streams at /{name}/stream.")
@@ -221,6 +228,7 @@ final class RoutesController {
         return channels.channels();
     }
 
+    @RequiresScope("admin")
     @Get(uri = "/dead-letters/{route}", produces = MediaType.APPLICATION_JSON)
     @Tag(name = "webhooks")
     @Operation(summary = "List a webhook route's dead letters",
@@ -229,6 +237,7 @@ final class RoutesController {
         return deadLetters.list(route, limit(limit));
     }
 
+    @RequiresScope("admin")
     @Post(uri = "/dead-letters/{route}/replay", produces = MediaType.APPLICATION_JSON)
     @Tag(name = "webhooks")
     @Operation(summary = "Replay a webhook route's dead letters",

@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.RunSimulator;
 import dev.sluice.ports.in.Violation;
@@ -13,8 +14,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -33,7 +32,6 @@ import java.util.Set;
 /** The bookstore simulator (S4): start, stop, and how far it got. */
 @Controller("/api/simulator")
 @Requires(beans = RunSimulator.class)
-@Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "simulator")
 final class SimulatorController {
@@ -48,6 +46,7 @@ final class SimulatorController {
         this.simulator = simulator;
     }
 
+    @RequiresScope("admin")
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "The simulator's state", description = "Whether it runs, its settings, and the events the "
             + "log acknowledged per topic in the current or last run.")
@@ -55,6 +54,7 @@ final class SimulatorController {
         return simulator.status();
     }
 
+    @RequiresScope("admin")
     @Post(uri = "/start", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Start the bookstore simulator", description = "Writes the catalogue to book and customer, "
             + "then browse, cart, purchase, payment and shipping events to interaction, purchase, payment and shipping, "
@@ -103,6 +103,7 @@ final class SimulatorController {
         return simulator.start(new RunSimulator.Settings(seed, events, rate, startTime));
     }
 
+    @RequiresScope("admin")
     @Post(uri = "/stop", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Stop the bookstore simulator", description = "After the batch it is writing; answers the "
             + "final state. Stopping a simulator that does not run changes nothing.")

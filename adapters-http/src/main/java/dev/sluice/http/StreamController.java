@@ -1,10 +1,9 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.SubscribeToChannel;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.RequestBean;
@@ -21,7 +20,6 @@ import org.reactivestreams.Publisher;
  * {@code ?from=earliest} replays what the topic retains, and the default is "from now".
  */
 @Controller
-@Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "streams")
 final class StreamController {
 
@@ -37,6 +35,7 @@ final class StreamController {
     // executor (publishOn), one task per delivery (bench sse-fanout, profiled with JFR). Only opening
     // the subscription may block, so that alone runs on a virtual thread; events are written from the
     // reader's thread straight to each connection.
+    @RequiresScope("read:{channel}")
     @Get(uri = "/{channel}/stream", produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Watch a channel as Server-Sent Events",
             description = "Streams the events of an SSE route after its pipeline (for the demo: "

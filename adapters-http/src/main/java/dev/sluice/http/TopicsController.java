@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.BrowseTopics;
 import dev.sluice.ports.in.PublishToTopic;
 import io.micronaut.core.annotation.Nullable;
@@ -15,8 +16,6 @@ import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -38,7 +37,6 @@ import org.reactivestreams.Publisher;
  */
 @Controller("/api/topics")
 @io.micronaut.context.annotation.Requires(beans = {BrowseTopics.class, PublishToTopic.class})
-@Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "topics")
 final class TopicsController {
 
@@ -73,6 +71,7 @@ final class TopicsController {
         this.sse = sse;
     }
 
+    @RequiresScope("admin")
     @Get(produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The topics",
@@ -86,6 +85,7 @@ final class TopicsController {
         return topics.topics();
     }
 
+    @RequiresScope("admin")
     @Get(uri = "/{topic}/stream", produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Watch a topic as Server-Sent Events", description = "The topic's events unchanged: id = "
             + "cursor, event = CloudEvents type, data = the payload on one line. Default: from now; ?from=earliest "
@@ -98,6 +98,7 @@ final class TopicsController {
     }
 
     // any type reaches the method: the mode follows from it (CloudEventBodies), and binary mode takes any data
+    @RequiresScope("ingest")
     @Post(uri = "/{topic}/events", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "Publish CloudEvents to any topic",

@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.QueryViews;
 import dev.sluice.ports.in.Violation;
@@ -14,8 +15,6 @@ import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -37,7 +36,6 @@ import org.reactivestreams.Publisher;
  */
 @Controller("/api/views")
 @io.micronaut.context.annotation.Requires(beans = QueryViews.class)
-@Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "views")
 final class ViewsController {
 
@@ -60,6 +58,7 @@ final class ViewsController {
         this.sse = sse;
     }
 
+    @RequiresScope("read:*")
     @Get(produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @ApiResponse(responseCode = "200", description = "The views", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -71,6 +70,7 @@ final class ViewsController {
         return views.views();
     }
 
+    @RequiresScope("read:{view}")
     @Get(uri = "/{view}", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "A view's current rows (pull query)", description = "Rows by key (and window start): key, "
@@ -117,6 +117,7 @@ final class ViewsController {
         return answer;
     }
 
+    @RequiresScope("read:{view}")
     @Get(uri = "/{view}/stream", produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Every change of a view's rows as Server-Sent Events (push query)",
             description = "Each event's data is the changed row as the pull query shows it (a row a coded view hides "

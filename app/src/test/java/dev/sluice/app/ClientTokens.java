@@ -29,6 +29,20 @@ final class ClientTokens {
         }
     }
 
+    /** A token of an identity provider with an OAuth 2.0 {@code scope} claim (space-separated). */
+    static String scoped(String subject, String scope, String secret) {
+        try {
+            Date now = new Date();
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).issueTime(now).claim("scope", scope)
+                    .expirationTime(new Date(now.getTime() + 300_000)).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Map<String, String> bearer(String clientId) {
         return Map.of("Authorization", "Bearer " + token(clientId, SECRET, 300));
     }

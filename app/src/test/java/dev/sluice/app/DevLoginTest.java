@@ -94,6 +94,9 @@ class DevLoginTest {
     void boundToEveryInterfaceTheDemoHasNoDevLogin() throws Exception {
         Map<String, Object> props = clients();
         props.put("micronaut.server.host", "0.0.0.0");
+        // beyond loopback Sluice needs credentials at all (AccessControlTest)
+        props.put("sluice.security.api-keys.ops.key", "ops-key-0123456789abcdef");
+        props.put("sluice.security.api-keys.ops.scopes", "admin");
         try (TestSluice sluice = start(props, "test", "demo")) {
             var login = sluice.post("/api/dev/login?clientId=" + A, "application/json", "");
             assertEquals(404, login.statusCode(), login.body());

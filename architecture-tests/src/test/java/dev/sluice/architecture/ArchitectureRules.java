@@ -1,14 +1,20 @@
 package dev.sluice.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.Slice;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Future;
 
@@ -175,6 +181,49 @@ public final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAPackage(APP)
             .as("nothing outside the app may depend on the app")
             .because("the app is the composition root; depending on it would make every module depend on all");
+
+    /** The HTTP methods' annotations that make a method an endpoint. */
+    static final String[] ENDPOINT_ANNOTATIONS = {
+        "io.micronaut.http.annotation.Get", "io.micronaut.http.annotation.Post", "io.micronaut.http.annotation.Put",
+        "io.micronaut.http.annotation.Delete", "io.micronaut.http.annotation.Patch",
+    };
+
+    /**
+     * Secure unless told otherwise: every endpoint says who may call it, with the scope it needs
+     * ({@code @RequiresScope}, on the method or its class) or Micronaut's {@code @Secured} (the few open
+     * ones: docs, the access banner and login, S5's streams that check their own token). An endpoint that
+     * says nothing would be refused at run time; this finds it before.
+     */
+    public static final ArchRule EVERY_ENDPOINT_DECLARES_ITS_ACCESS = methods()
+            .that(areEndpoints())
+            .should(declareAccess())
+            .as("every HTTP endpoint must declare @RequiresScope or @Secured")
+            .because("access control decides by what an endpoint declares; one that declares nothing is a hole or a 403");
+
+    private static DescribedPredicate<JavaMethod> areEndpoints() {
+        return new DescribedPredicate<>("are HTTP endpoints") {
+            @Override
+            public boolean test(JavaMethod method) {
+                return Arrays.stream(ENDPOINT_ANNOTATIONS).anyMatch(method::isAnnotatedWith);
+            }
+        };
+    }
+
+    private static ArchCondition<JavaMethod> declareAccess() {
+        String scope = "dev.sluice.http.security.RequiresScope";
+        String secured = "io.micronaut.security.annotation.Secured";
+        return new ArchCondition<>("declare @RequiresScope or @Secured") {
+            @Override
+            public void check(JavaMethod method, ConditionEvents events) {
+                boolean declared = method.isAnnotatedWith(scope) || method.isAnnotatedWith(secured)
+                        || method.getOwner().isAnnotatedWith(scope) || method.getOwner().isAnnotatedWith(secured);
+                if (!declared) {
+                    events.add(SimpleConditionEvent.violated(method, method.getFullName()
+                            + " declares neither @RequiresScope nor @Secured"));
+                }
+            }
+        };
+    }
 
     private ArchitectureRules() {
     }

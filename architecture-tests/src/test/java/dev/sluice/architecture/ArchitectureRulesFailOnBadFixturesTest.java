@@ -19,6 +19,7 @@ import dev.sluice.domain.cyclea.A;
 import dev.sluice.domain.cycleb.B;
 import dev.sluice.engine.badfixture.EngineUsingJackson;
 import dev.sluice.http.commerce.badfixture.ControllerUsingAnOutPort;
+import dev.sluice.http.badfixture.EndpointWithoutAccess;
 import dev.sluice.http.badfixture.HttpAdapterUsingApp;
 import dev.sluice.http.badfixture.HttpAdapterUsingEngine;
 import dev.sluice.http.badfixture.HttpAdapterUsingKafkaAdapter;
@@ -53,7 +54,7 @@ class ArchitectureRulesFailOnBadFixturesTest {
                 PortUsingMicronaut.class, PortUsingDomain.class, InPortHandingOutAnOutPortType.class,
                 KafkaAdapterUsingDomain.class,
                 HttpAdapterUsingKafkaAdapter.class, HttpAdapterUsingApp.class, HttpAdapterUsingEngine.class,
-                ControllerUsingAnOutPort.class,
+                ControllerUsingAnOutPort.class, EndpointWithoutAccess.class,
                 AppWiring.class);
     }
 
@@ -92,6 +93,11 @@ class ArchitectureRulesFailOnBadFixturesTest {
     @Test
     void httpControllersUseOnlyInPorts() {
         assertViolatedExactlyBy(ArchitectureRules.HTTP_CONTROLLERS_USE_ONLY_IN_PORTS, ControllerUsingAnOutPort.class);
+    }
+
+    @Test
+    void everyEndpointDeclaresItsAccess() {
+        assertViolatedExactlyBy(ArchitectureRules.EVERY_ENDPOINT_DECLARES_ITS_ACCESS, EndpointWithoutAccess.class);
     }
 
     @Test
@@ -159,6 +165,8 @@ class ArchitectureRulesFailOnBadFixturesTest {
                 dependencies.forEach(dependency -> origins.add(dependency.getOriginClass().getName())));
         result.handleViolations((Collection<JavaAccess<?>> accesses, String message) ->
                 accesses.forEach(access -> origins.add(access.getOriginOwner().getName())));
+        result.handleViolations((Collection<com.tngtech.archunit.core.domain.JavaMethod> methods, String message) ->
+                methods.forEach(method -> origins.add(method.getOwner().getName())));
         return origins;
     }
 }

@@ -79,6 +79,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void everyEndpointDeclaresItsAccess() {
+        check(ArchitectureRules.EVERY_ENDPOINT_DECLARES_ITS_ACCESS);
+    }
+
+    @Test
     void portsDependOnlyOnJdk() {
         check(ArchitectureRules.PORTS_DEPEND_ONLY_ON_JDK);
     }

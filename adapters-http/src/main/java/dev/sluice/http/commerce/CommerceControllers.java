@@ -1,5 +1,7 @@
 package dev.sluice.http.commerce;
 
+import dev.sluice.http.security.RequiresScope;
+import dev.sluice.http.security.ScopeName;
 import dev.sluice.ports.in.ManageCommerce;
 import dev.sluice.ports.in.ManageCommerce.Entity;
 import dev.sluice.ports.in.NotFoundException;
@@ -10,8 +12,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -24,9 +24,9 @@ final class CommerceControllers {
 
     @Controller("/api/organizations")
     @Requires(beans = ManageCommerce.class)
-    @Secured(SecurityRule.IS_ANONYMOUS)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Tag(name = "organizations")
+    @ScopeName("organization")
     static final class Organizations extends CommerceEndpoints {
         Organizations(ManageCommerce commerce) {
             super(commerce, Entity.ORGANIZATION);
@@ -35,9 +35,9 @@ final class CommerceControllers {
 
     @Controller("/api/customers")
     @Requires(beans = ManageCommerce.class)
-    @Secured(SecurityRule.IS_ANONYMOUS)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Tag(name = "customers")
+    @ScopeName("customer")
     static final class Customers extends CommerceEndpoints {
         Customers(ManageCommerce commerce) {
             super(commerce, Entity.CUSTOMER);
@@ -46,9 +46,9 @@ final class CommerceControllers {
 
     @Controller("/api/orders")
     @Requires(beans = ManageCommerce.class)
-    @Secured(SecurityRule.IS_ANONYMOUS)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Tag(name = "orders")
+    @ScopeName("order")
     static final class Orders extends CommerceEndpoints {
         Orders(ManageCommerce commerce) {
             super(commerce, Entity.ORDER);
@@ -57,9 +57,9 @@ final class CommerceControllers {
 
     @Controller("/api/invoices")
     @Requires(beans = ManageCommerce.class)
-    @Secured(SecurityRule.IS_ANONYMOUS)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Tag(name = "invoices")
+    @ScopeName("invoice")
     static final class Invoices extends CommerceEndpoints {
         Invoices(ManageCommerce commerce) {
             super(commerce, Entity.INVOICE);
@@ -69,7 +69,6 @@ final class CommerceControllers {
     /** The enriched orders_created stream as a table (SSE: declare a route on its topic). */
     @Controller("/api/orders-created")
     @Requires(beans = ManageCommerce.class)
-    @Secured(SecurityRule.IS_ANONYMOUS)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Tag(name = "orders")
     static final class OrdersCreated {
@@ -79,6 +78,7 @@ final class CommerceControllers {
             this.commerce = commerce;
         }
 
+        @RequiresScope("read:orders-created")
         @Get(produces = MediaType.APPLICATION_JSON)
         @Operation(summary = "Enriched orders",
                 description = "Each created order joined with its organization's name and its customer's name, last "
@@ -87,6 +87,7 @@ final class CommerceControllers {
             return commerce.enrichedOrders();
         }
 
+        @RequiresScope("read:orders-created")
         @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
         @Operation(summary = "One enriched order")
         Map<String, Object> get(@PathVariable String id) {

@@ -1,5 +1,6 @@
 package dev.sluice.http.commerce;
 
+import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.ManageCommerce;
 import dev.sluice.ports.in.ManageCommerce.Entity;
 import dev.sluice.http.JsonBodies;
@@ -38,6 +39,7 @@ abstract class CommerceEndpoints {
     }
 
     // any type reaches the method; JsonBodies answers 415 unless it is application/json or +json
+    @RequiresScope("write:{entity}")
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Create one", description = "Validates the entity, appends its *_created event to the "
             + "entity's compacted topic and answers once the latest-value table holds it.")
@@ -52,6 +54,7 @@ abstract class CommerceEndpoints {
         return HttpResponse.created(created, URI.create("/api/" + entity.plural() + "/" + created.get("id")));
     }
 
+    @RequiresScope("write:{entity}")
     @Put(uri = "/{id}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Update one", description = "Applies the given fields (the others keep their value) and "
             + "appends the *_updated event. An order's state moves pending → confirmed → shipped → delivered, or "
@@ -66,6 +69,7 @@ abstract class CommerceEndpoints {
         return commerce.update(entity, id, JsonBodies.parse(request, body));
     }
 
+    @RequiresScope("read:{entity}")
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Read one", description = "From the latest-value table built from the entity's topic.")
     @ApiResponse(responseCode = "200", description = "The entity")
@@ -75,6 +79,7 @@ abstract class CommerceEndpoints {
                 () -> new NotFoundException("no " + entity.singular() + " with id '" + id + "'"));
     }
 
+    @RequiresScope("read:{entity}")
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "List all", description = "Every entity of this kind, ordered by id.")
     List<Map<String, Object>> list() {
