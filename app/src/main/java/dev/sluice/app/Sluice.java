@@ -21,11 +21,15 @@ public final class Sluice {
 
     public static void main(String[] args) {
         var sluice = Micronaut.build(args).mainClass(Sluice.class).defaultEnvironments(DEFAULT_ENVIRONMENTS);
-        // the key comes from the environment only; without it no client token validates (fail closed)
+        // the key comes from the environment only. Without it, a random key of this run signs what Sluice
+        // mints itself (console sessions, the demo's dev login) and no token from elsewhere validates (fail closed)
         String key = System.getenv("SLUICE_CLIENTS_JWT_SECRET");
-        if (key != null && !key.isBlank()) {
-            sluice.properties(Map.of(TOKEN_KEY, key));
+        if (key == null || key.isBlank()) {
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            key = java.util.Base64.getEncoder().encodeToString(random);
         }
+        sluice.properties(Map.of(TOKEN_KEY, key));
         sluice.start();
     }
 }

@@ -34,6 +34,8 @@ class DevLoginTest {
         p.put("sluice.clients.redis-uri", TestRedis.uri());
         p.put("sluice.clients.key-prefix", TestRedis.prefix());
         p.put("sluice.clients.demo-ids", A + "," + B);
+        // Sluice.main sets a key (from SLUICE_CLIENTS_JWT_SECRET, or a random one of the run)
+        p.put("micronaut.security.token.jwt.signatures.secret.generator.secret", ClientTokens.SECRET);
         return p;
     }
 
@@ -43,7 +45,7 @@ class DevLoginTest {
 
     @Test
     void theDemoLoginSetsAnHttpOnlyCookieWithWhichTheClientReadsOnlyItsOwnStream() throws Exception {
-        // the demo environment binds to loopback and signs with a random key of this run
+        // the demo environment, bound to loopback
         try (TestSluice sluice = start(clients(), "test", "demo")) {
             var login = sluice.post("/api/dev/login?clientId=" + A, "application/json", "");
             assertEquals(200, login.statusCode(), login.body());
@@ -82,7 +84,6 @@ class DevLoginTest {
         Map<String, Object> props = clients();
         props.put("sluice.clients.dev-login.enabled", "true");
         props.put("micronaut.server.host", "127.0.0.1");
-        props.put("micronaut.security.token.jwt.signatures.secret.generator.secret", ClientTokens.SECRET);
         try (TestSluice sluice = start(props, "test")) {
             var login = sluice.post("/api/dev/login?clientId=" + A, "application/json", "");
             assertEquals(404, login.statusCode(), login.body());
