@@ -1,5 +1,6 @@
 package dev.sluice.app;
 
+import dev.sluice.engine.audit.AuditLog;
 import dev.sluice.engine.masterdata.MasterDataIngestion;
 import dev.sluice.engine.route.LogSinkPlugin;
 import dev.sluice.engine.route.ManagedRoutes;
@@ -91,6 +92,16 @@ public class SluiceFactory {
     @Singleton
     IngestMasterData ingestMasterData(EventLog log, IngestProperties ingest, JsonCodec json) {
         return new MasterDataIngestion(log, json, Clock.systemUTC(), ingest.getTopic(), ingest.getMaxBatch());
+    }
+
+    /** The audit trail of admin actions, read back from its topic so that earlier runs' entries show. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    AuditLog auditTrail(EventLog log, JsonCodec json,
+                        @io.micronaut.context.annotation.Value("${sluice.security.audit-topic:sluice.audit}") String topic) {
+        AuditLog audit = new AuditLog(log, json, topic, 1000);
+        audit.start();
+        return audit;
     }
 
     @Context

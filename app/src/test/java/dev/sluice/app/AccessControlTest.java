@@ -119,6 +119,28 @@ class AccessControlTest {
     }
 
     @Test
+    void everyAdminActionIsInTheAuditTrailRefusalsToo() throws Exception {
+        assertProblem(call("POST", "/api/routes/erp-feed/pause", null, key(ERP)), 403);
+        var replay = call("POST", "/api/dead-letters/erp-feed/replay", null, key(OPS));
+        assertProblem(replay, 404); // an SSE route has no dead letters: recorded all the same
+        assertProblem(call("POST", "/api/routes/erp-feed/pause", null, key(OPS)), 409); // a route of configuration
+        assertProblem(call("GET", "/api/audit", null, key(ERP)), 403);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        JsonNode trail;
+        do {
+            trail = JSON.readTree(call("GET", "/api/audit", null, key(OPS)).body());
+            Thread.sleep(100);
+        } while (trail.size() < 3 && System.nanoTime() < deadline);
+        String all = trail.toString();
+        assertTrue(all.contains("{\"who\":\"erp\",\"action\":\"POST /api/routes/erp-feed/pause\",\"status\":403"), all);
+        assertTrue(all.contains("{\"who\":\"ops\",\"action\":\"POST /api/dead-letters/erp-feed/replay\",\"status\":404"), all);
+        assertTrue(all.contains("{\"who\":\"ops\",\"action\":\"POST /api/routes/erp-feed/pause\",\"status\":409"), all);
+        assertEquals("ops", trail.get(0).get("who").asText(), "newest first: " + all);
+        assertEquals(409, trail.get(0).get("status").asInt(), "newest first: " + all);
+        assertFalse(all.contains("GET /api/audit"), "reads are not actions: " + all);
+    }
+
+    @Test
     void commerceScopesNameTheEntity() throws Exception {
         var created = call("POST", "/api/customers", "{\"name\":\"A\",\"lastName\":\"B\",\"email\":\"a@b.example\"}", key(SHOP));
         assertEquals(201, created.statusCode(), created.body());

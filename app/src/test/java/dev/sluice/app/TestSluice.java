@@ -40,6 +40,7 @@ final class TestSluice implements AutoCloseable {
         p.put("sluice.ingest.topic", topic);
         // routes made at run time on a topic of this test's own, so that no other test's Sluice runs them
         p.put("sluice.managed-routes.topic", topic + ".routes");
+        p.put("sluice.security.audit-topic", topic + ".audit");
         if ("rabbitmq".equals(System.getProperty("sluice-test.broker"))) {
             p.put("sluice.broker", "rabbitmq");
             p.put("sluice.rabbitmq.uri", TestRabbit.URI);

@@ -17,6 +17,7 @@ public class AccessSettings {
 
     private boolean enabled;
     private java.time.Duration sessionTtl = java.time.Duration.ofHours(1);
+    private String auditTopic = "sluice.audit";
 
     /** Access control without API keys (tokens only). Default false; any API key turns it on too. */
     public boolean isEnabled() {
@@ -34,6 +35,15 @@ public class AccessSettings {
 
     public void setSessionTtl(java.time.Duration sessionTtl) {
         this.sessionTtl = sessionTtl;
+    }
+
+    /** The topic of Sluice's own log that holds the audit trail. Default {@code sluice.audit}. */
+    public String getAuditTopic() {
+        return auditTopic;
+    }
+
+    public void setAuditTopic(String auditTopic) {
+        this.auditTopic = auditTopic;
     }
 
     /**
