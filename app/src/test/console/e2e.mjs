@@ -4,7 +4,7 @@
 // receiver behind "erp" that fails its first two calls, so the first item ends as a dead letter; and with
 // the bookstore's views (environment "bookstore") on topics of its own for the analytics panel.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 const [base, shots] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
@@ -51,7 +51,6 @@ try {
   await count('c-xml').filter({ hasText: /^2$/ }).waitFor();
   await page.waitForTimeout(500);
   if ((await count('c-filtered').textContent()) !== '1') throw new Error('the filtered panel showed an accessory');
-  await page.locator('#streams').screenshot({ path: `${shots}/streams.png` });
 
   step('errors appear next to the fields that were wrong');
   await page.fill('#item-form input[name=name]', '');
@@ -95,6 +94,11 @@ try {
   const routesPage = await openConsole();
   await routesAtRunTime(routesPage);
   await routesPage.close();
+  // issue 15 part 4 (console fixes seen as a user), each on a page of its own
+  await vendoredParserIsTheNpmRelease();
+  const anyTypePage = await openConsole();
+  await streamsOfAnyType(anyTypePage);
+  await anyTypePage.close();
   await analytics(await openConsole());
   console.log('console e2e: OK');
 } finally {
@@ -349,4 +353,61 @@ async function eventually(what, check) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`${what} never agreed with the view API: ${difference}`);
+}
+
+// ---- issue 15 part 4: console fixes seen as a user (streams of any type, deliveries layout, commerce) ----
+
+/**
+ * The SSE parser the console loads (console/vendor/eventsource-parser, no WebJar of it exists) is byte for
+ * byte the npm release that package.json pins, so upgrading it means bumping the pin and copying the files.
+ */
+async function vendoredParserIsTheNpmRelease() {
+  step('the vendored eventsource-parser is the pinned npm release');
+  const dist = new URL('./node_modules/eventsource-parser/dist/', import.meta.url);
+  for (const file of ['index.js', 'parse.js', 'errors.js', 'stream.js']) {
+    const response = await fetch(`${base}/console/vendor/eventsource-parser/${file}`);
+    if (!response.ok) throw new Error(`GET /console/vendor/eventsource-parser/${file}: ${response.status}`);
+    const served = await response.text();
+    if (served !== readFileSync(new URL(file, dist), 'utf8')) {
+      throw new Error(`vendor/eventsource-parser/${file} differs from the npm package's dist/${file}`);
+    }
+  }
+}
+
+/**
+ * The Live streams viewers show events of every type: a CloudEvent of a type nobody declared, published
+ * with POST /api/topics/{topic}/events to the topic of c-json, shows with its type next to it, as do the
+ * items of the producer form.
+ */
+async function streamsOfAnyType(page) {
+  const card = page.locator('[data-channel="c-json"]');
+  const channels = await (await fetch(`${base}/api/channels`)).json();
+  const topic = channels.find((c) => c.name === 'c-json').topic;
+  step('streams of any type: start the viewers, publish a com.example.custom CloudEvent to their topic');
+  for (const name of ['c-json', 'c-xml', 'c-filtered']) {
+    await page.locator(`[data-channel="${name}"] [data-role=start]`).click();
+    await page.locator(`[data-channel="${name}"] [data-role=status]`).filter({ hasText: 'live' }).waitFor();
+  }
+  const response = await fetch(`${base}/api/topics/${encodeURIComponent(topic)}/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/cloudevents+json' },
+    body: JSON.stringify({ specversion: '1.0', id: `custom-${Date.now()}`, source: '/e2e', type: 'com.example.custom',
+      data: { note: 'a type nobody declared' } }),
+  });
+  if (!response.ok) throw new Error(`publishing the custom event: ${response.status} ${await response.text()}`);
+  const custom = card.locator('.event[data-type="com.example.custom"]');
+  await custom.locator('[data-role=type]').filter({ hasText: /^com\.example\.custom$/ }).waitFor();
+  await custom.locator('pre').filter({ hasText: '"note": "a type nobody declared"' }).waitFor();
+
+  step('streams of any type: an item of the producer shows with its own type');
+  await page.fill('#raw-json', JSON.stringify({ itemId: 'e2e-typed', name: 'Typed', category: 'Electronics' }));
+  await page.click('#send-raw');
+  const item = card.locator('.event').filter({ hasText: '"itemId": "e2e-typed"' });
+  await item.waitFor();
+  const type = await item.getAttribute('data-type');
+  if (!type || type === 'com.example.custom' || type === 'message') throw new Error(`the item shows the type ${type}`);
+  if (await card.locator('[data-role=count]').textContent() !== '2') throw new Error('c-json did not count exactly 2');
+  await page.locator('[data-channel="c-xml"] .event[data-type="com.example.custom"]').waitFor();
+  await page.locator('[data-channel="c-filtered"] .event').filter({ hasText: 'e2e-typed' }).waitFor();
+  await page.locator('#streams').screenshot({ path: `${shots}/streams.png` });
 }
