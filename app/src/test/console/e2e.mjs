@@ -99,6 +99,7 @@ try {
   const anyTypePage = await openConsole();
   await streamsOfAnyType(anyTypePage);
   await anyTypePage.close();
+  await deliveriesLayout();
   await analytics(await openConsole());
   console.log('console e2e: OK');
 } finally {
@@ -410,4 +411,92 @@ async function streamsOfAnyType(page) {
   await page.locator('[data-channel="c-xml"] .event[data-type="com.example.custom"]').waitFor();
   await page.locator('[data-channel="c-filtered"] .event').filter({ hasText: 'e2e-typed' }).waitFor();
   await page.locator('#streams').screenshot({ path: `${shots}/streams.png` });
+}
+
+/**
+ * The Deliveries cards contain their tables and do not overlap, at 1280, 1400 and 1920 px: three more
+ * webhook routes with long names to a port where nothing listens, fed events with long keys without
+ * spaces, so that every table has long errors, keys and reasons to fit.
+ */
+async function deliveriesLayout() {
+  const routes = await (await fetch(`${base}/api/routes`)).json();
+  const topic = routes.find((r) => r.name === 'erp').topic;
+  const names = [1, 2, 3].map((i) => `e2e-layout-a-rather-long-route-name-${i}`);
+  step('deliveries layout: three webhook routes to a port where nothing listens');
+  for (const name of names) {
+    const created = await fetch(`${base}/api/routes`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name, from: topic, group: `${name}-${Date.now()}`, to: 'webhook',
+        options: { url: 'http://127.0.0.1:1/nothing-listens-here/with/a/long/path/to/wrap', timeout: '2s' },
+        retry: { 'base-delay': '20ms', 'max-delay': '50ms', 'max-attempts': 2 } }),
+    });
+    if (created.status !== 201) throw new Error(`creating ${name}: ${created.status} ${await created.text()}`);
+  }
+  // a route at run time delivers from the moment its consumer joined: publish until each has a dead letter
+  const key = 'customer-0f8c2b1e4d7a4c559a577f0e1f3b2a11-0f8c2b1e4d7a4c559a577f0e1f3b2a11-no-spaces';
+  await eventually('a dead letter on each layout route', async () => {
+    const body = JSON.stringify({ specversion: '1.0', source: '/e2e/layout', type: 'com.example.layout',
+      partitionkey: key, data: { note: 'layout' } });
+    await fetch(`${base}/api/topics/${encodeURIComponent(topic)}/events`,
+      { method: 'POST', headers: { 'Content-Type': 'application/cloudevents+json' }, body });
+    for (const name of names) {
+      const dead = await (await fetch(`${base}/api/dead-letters/${name}?limit=1`)).json();
+      if (dead.length === 0) return `${name} has no dead letter yet`;
+    }
+    return null;
+  });
+
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(30000);
+  page.on('pageerror', (e) => { console.error(`page error: ${e.message}`); process.exitCode = 1; });
+  await page.goto(`${base}/`);
+  for (const name of names) {
+    await page.locator(`#deliveries [data-route="${name}"] [data-role=dead-letter]`).first().waitFor();
+  }
+  for (const width of [1400, 1280, 1920]) {
+    step(`deliveries layout: at ${width}x900 every table lies within its card and no two cards overlap`);
+    await page.setViewportSize({ width, height: 900 });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const problems = await cardsContainTheirTables(page, '#deliveries');
+    if (problems.length) throw new Error(`at ${width} px:\n${problems.join('\n')}`);
+    await page.locator('#deliveries').screenshot({ path: `${shots}/deliveries-${width}.png`, style: 'header { position: static !important; }' });
+  }
+  await page.close();
+  for (const name of names) {
+    const deleted = await fetch(`${base}/api/routes/${name}`, { method: 'DELETE', headers: { 'If-Match': '*' } });
+    if (deleted.status !== 204) throw new Error(`deleting ${name}: ${deleted.status}`);
+  }
+}
+
+/**
+ * What is wrong with the layout of the cards in {@code panel}: a table (or any content) that reaches out of
+ * its card, or two cards that overlap. Empty when the layout is right.
+ */
+function cardsContainTheirTables(page, panel) {
+  return page.evaluate((selector) => {
+    const slack = 0.5;
+    const box = (node) => node.getBoundingClientRect();
+    const cards = [...document.querySelectorAll(`${selector} .card`)];
+    const problems = [];
+    if (cards.length < 2) problems.push(`only ${cards.length} card(s): nothing to compare`);
+    cards.forEach((card, i) => {
+      const c = box(card);
+      const name = card.dataset.route || card.querySelector('h3')?.textContent || `card ${i}`;
+      for (const table of card.querySelectorAll('table')) {
+        const t = box(table);
+        if (t.left < c.left - slack || t.right > c.right + slack || t.top < c.top - slack || t.bottom > c.bottom + slack) {
+          problems.push(`${name}: a table [${t.left},${t.right}]x[${t.top},${t.bottom}] leaves its card [${c.left},${c.right}]x[${c.top},${c.bottom}]`);
+        }
+      }
+      if (card.scrollWidth > card.clientWidth + 1) problems.push(`${name}: content ${card.scrollWidth} px wide in ${card.clientWidth} px`);
+      cards.slice(i + 1).forEach((other, j) => {
+        const o = box(other);
+        const overlapX = Math.min(c.right, o.right) - Math.max(c.left, o.left);
+        const overlapY = Math.min(c.bottom, o.bottom) - Math.max(c.top, o.top);
+        if (overlapX > slack && overlapY > slack) problems.push(`${name} overlaps card ${i + j + 1}`);
+      });
+    });
+    return problems;
+  }, panel);
 }
