@@ -45,7 +45,7 @@ function card(route) {
       el('td', { class: 'wrap' }, a.nextRetryMillis ? `retry ${new Date(a.nextRetryMillis).toLocaleTimeString()}` : ''))));
     letters.replaceChildren(...dead.map((d) => el('tr', { 'data-role': 'dead-letter' },
       el('td', {}, d.position), el('td', { class: 'wrap' }, el('span', { class: 'key' }, d.key ?? '')), el('td', {}, d.attempts),
-      el('td', { class: 'wrap bad' }, el('span', { class: 'detail' }, d.reason)))));
+      el('td', { class: 'wrap reason bad' }, d.reason))));
   }
   every(2000, () => refresh().catch(() => {}));
 
