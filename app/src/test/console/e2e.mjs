@@ -101,6 +101,7 @@ try {
   const anyTypePage = await openConsole();
   await streamsOfAnyType(anyTypePage);
   await anyTypePage.close();
+  await streamReconnects();
   await deliveriesLayout();
   const commercePage = await openConsole();
   await commercePanel(commercePage);
@@ -416,6 +417,51 @@ async function streamsOfAnyType(page) {
   await page.locator('[data-channel="c-xml"] .event[data-type="com.example.custom"]').waitFor();
   await page.locator('[data-channel="c-filtered"] .event').filter({ hasText: 'e2e-typed' }).waitFor();
   await page.locator('#streams').screenshot({ path: `${shots}/streams.png` });
+}
+
+/**
+ * A viewer reconnects as EventSource did: when the server ends the stream (its route replaced at run
+ * time) it reconnects with Last-Event-ID and goes on after the last event it showed, without a repeat;
+ * when the route is gone (404) it stops and says why.
+ */
+async function streamReconnects() {
+  const channels = await (await fetch(`${base}/api/channels`)).json();
+  const topic = channels.find((c) => c.name === 'c-json').topic;
+  const publish = async (note) => {
+    const response = await fetch(`${base}/api/topics/${encodeURIComponent(topic)}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/cloudevents+json' },
+      body: JSON.stringify({ specversion: '1.0', source: '/e2e', type: 'com.example.reconnect', data: { note } }),
+    });
+    if (!response.ok) throw new Error(`publishing ${note}: ${response.status} ${await response.text()}`);
+  };
+  const route = (method, path, body) => fetch(`${base}/api/routes${path}`, {
+    method, headers: { 'Content-Type': 'application/json', 'If-Match': '*' }, body: body && JSON.stringify(body) });
+  step('stream reconnects: an SSE route made at run time, watched from a page');
+  const created = await route('POST', '', { name: 'e2e-sse', from: topic, to: 'sse' });
+  if (created.status !== 201) throw new Error(`creating e2e-sse: ${created.status} ${await created.text()}`);
+  const page = await openConsole();
+  const card = page.locator('[data-channel="e2e-sse"]');
+  await card.locator('[data-role=start]').click();
+  await card.locator('[data-role=status]').filter({ hasText: 'live (from now)' }).waitFor();
+  await publish('before the replacement');
+  await card.locator('pre').filter({ hasText: 'before the replacement' }).waitFor();
+  const lastId = await card.locator('[data-role=last-id]').textContent();
+
+  step('stream reconnects: replacing the route ends the stream; the viewer resumes after its last id');
+  // a changed definition (an unchanged one is left running, connections and all)
+  const replaced = await route('PUT', '/e2e-sse', { from: topic, pipeline: [{ filter: '$exists(note)' }], to: 'sse' });
+  if (replaced.status !== 200) throw new Error(`replacing e2e-sse: ${replaced.status} ${await replaced.text()}`);
+  await card.locator('[data-role=status]').filter({ hasText: `resumed after ${lastId}` }).waitFor();
+  await publish('after the replacement');
+  await card.locator('pre').filter({ hasText: 'after the replacement' }).waitFor();
+  if (await card.locator('[data-role=count]').textContent() !== '2') throw new Error('an event came twice or not at all');
+
+  step('stream reconnects: a deleted route is not reconnected to');
+  const deleted = await route('DELETE', '/e2e-sse');
+  if (deleted.status !== 204) throw new Error(`deleting e2e-sse: ${deleted.status}`);
+  await card.locator('[data-role=status]').filter({ hasText: 'stopped: 404' }).waitFor();
+  await page.close();
 }
 
 /**
