@@ -1,10 +1,12 @@
 // Drives the Sluice console in headless Chromium (Debian's /usr/bin/chromium through playwright-core).
 // Usage: node e2e.mjs <base-url> <screenshot-dir>. Exits non-zero on the first failed expectation.
 // ConsoleBrowserIT starts Sluice with the routes used here (c-json, c-xml, c-filtered, erp) and a
-// receiver behind "erp" that fails its first two calls, so the first item ends as a dead letter; and with
-// the bookstore's views (environment "s4") on topics of its own for the analytics panel.
+// receiver behind "erp" that fails its first two calls, so the first item ends as a dead letter; with
+// the bookstore's views (environment "s4") on topics of its own for the analytics panel; and with
+// S3 commerce on topics of its own, an SSE route "orders-created" on its enriched orders and a
+// notification rule "console-order" whose recipient is no address, so that every notification fails.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 const [base, shots] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
@@ -51,7 +53,6 @@ try {
   await count('c-xml').filter({ hasText: /^2$/ }).waitFor();
   await page.waitForTimeout(500);
   if ((await count('c-filtered').textContent()) !== '1') throw new Error('the filtered panel showed an accessory');
-  await page.locator('#streams').screenshot({ path: `${shots}/streams.png` });
 
   step('errors appear next to the fields that were wrong');
   await page.fill('#item-form input[name=name]', '');
@@ -95,6 +96,16 @@ try {
   const routesPage = await openConsole();
   await routesAtRunTime(routesPage);
   await routesPage.close();
+  // issue 15 part 4 (console fixes seen as a user), each on a page of its own
+  await vendoredParserIsTheNpmRelease();
+  const anyTypePage = await openConsole();
+  await streamsOfAnyType(anyTypePage);
+  await anyTypePage.close();
+  await streamReconnects();
+  await deliveriesLayout();
+  const commercePage = await openConsole();
+  await commercePanel(commercePage);
+  await commercePage.close();
   await analytics(await openConsole());
   console.log('console e2e: OK');
 } finally {
@@ -349,4 +360,262 @@ async function eventually(what, check) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`${what} never agreed with the view API: ${difference}`);
+}
+
+// ---- issue 15 part 4: console fixes seen as a user (streams of any type, deliveries layout, commerce) ----
+
+/**
+ * The SSE parser the console loads (console/vendor/eventsource-parser, no WebJar of it exists) is byte for
+ * byte the npm release that package.json pins, so upgrading it means bumping the pin and copying the files.
+ */
+async function vendoredParserIsTheNpmRelease() {
+  step('the vendored eventsource-parser is the pinned npm release');
+  const dist = new URL('./node_modules/eventsource-parser/dist/', import.meta.url);
+  for (const file of ['index.js', 'parse.js', 'errors.js', 'stream.js']) {
+    const response = await fetch(`${base}/console/vendor/eventsource-parser/${file}`);
+    if (!response.ok) throw new Error(`GET /console/vendor/eventsource-parser/${file}: ${response.status}`);
+    const served = await response.text();
+    if (served !== readFileSync(new URL(file, dist), 'utf8')) {
+      throw new Error(`vendor/eventsource-parser/${file} differs from the npm package's dist/${file}`);
+    }
+  }
+}
+
+/**
+ * The Live streams viewers show events of every type: a CloudEvent of a type nobody declared, published
+ * with POST /api/topics/{topic}/events to the topic of c-json, shows with its type next to it, as do the
+ * items of the producer form.
+ */
+async function streamsOfAnyType(page) {
+  const card = page.locator('[data-channel="c-json"]');
+  const channels = await (await fetch(`${base}/api/channels`)).json();
+  const topic = channels.find((c) => c.name === 'c-json').topic;
+  step('streams of any type: start the viewers, publish a com.example.custom CloudEvent to their topic');
+  for (const name of ['c-json', 'c-xml', 'c-filtered']) {
+    await page.locator(`[data-channel="${name}"] [data-role=start]`).click();
+    await page.locator(`[data-channel="${name}"] [data-role=status]`).filter({ hasText: 'live' }).waitFor();
+  }
+  const response = await fetch(`${base}/api/topics/${encodeURIComponent(topic)}/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/cloudevents+json' },
+    body: JSON.stringify({ specversion: '1.0', id: `custom-${Date.now()}`, source: '/e2e', type: 'com.example.custom',
+      data: { note: 'a type nobody declared' } }),
+  });
+  if (!response.ok) throw new Error(`publishing the custom event: ${response.status} ${await response.text()}`);
+  const custom = card.locator('.event[data-type="com.example.custom"]');
+  await custom.locator('[data-role=type]').filter({ hasText: /^com\.example\.custom$/ }).waitFor();
+  await custom.locator('pre').filter({ hasText: '"note": "a type nobody declared"' }).waitFor();
+
+  step('streams of any type: an item of the producer shows with its own type');
+  await page.fill('#raw-json', JSON.stringify({ itemId: 'e2e-typed', name: 'Typed', category: 'Electronics' }));
+  await page.click('#send-raw');
+  const item = card.locator('.event').filter({ hasText: '"itemId": "e2e-typed"' });
+  await item.waitFor();
+  const type = await item.getAttribute('data-type');
+  if (!type || type === 'com.example.custom' || type === 'message') throw new Error(`the item shows the type ${type}`);
+  if (await card.locator('[data-role=count]').textContent() !== '2') throw new Error('c-json did not count exactly 2');
+  await page.locator('[data-channel="c-xml"] .event[data-type="com.example.custom"]').waitFor();
+  await page.locator('[data-channel="c-filtered"] .event').filter({ hasText: 'e2e-typed' }).waitFor();
+  await page.locator('#streams').screenshot({ path: `${shots}/streams.png` });
+}
+
+/**
+ * A viewer reconnects as EventSource did: when the server ends the stream (its route replaced at run
+ * time) it reconnects with Last-Event-ID and goes on after the last event it showed, without a repeat;
+ * when the route is gone (404) it stops and says why.
+ */
+async function streamReconnects() {
+  const channels = await (await fetch(`${base}/api/channels`)).json();
+  const topic = channels.find((c) => c.name === 'c-json').topic;
+  const publish = async (note) => {
+    const response = await fetch(`${base}/api/topics/${encodeURIComponent(topic)}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/cloudevents+json' },
+      body: JSON.stringify({ specversion: '1.0', source: '/e2e', type: 'com.example.reconnect', data: { note } }),
+    });
+    if (!response.ok) throw new Error(`publishing ${note}: ${response.status} ${await response.text()}`);
+  };
+  const route = (method, path, body) => fetch(`${base}/api/routes${path}`, {
+    method, headers: { 'Content-Type': 'application/json', 'If-Match': '*' }, body: body && JSON.stringify(body) });
+  step('stream reconnects: an SSE route made at run time, watched from a page');
+  const created = await route('POST', '', { name: 'e2e-sse', from: topic, to: 'sse' });
+  if (created.status !== 201) throw new Error(`creating e2e-sse: ${created.status} ${await created.text()}`);
+  const page = await openConsole();
+  const card = page.locator('[data-channel="e2e-sse"]');
+  await card.locator('[data-role=start]').click();
+  await card.locator('[data-role=status]').filter({ hasText: 'live (from now)' }).waitFor();
+  await publish('before the replacement');
+  await card.locator('pre').filter({ hasText: 'before the replacement' }).waitFor();
+  const lastId = await card.locator('[data-role=last-id]').textContent();
+
+  step('stream reconnects: replacing the route ends the stream; the viewer resumes after its last id');
+  // a changed definition (an unchanged one is left running, connections and all)
+  const replaced = await route('PUT', '/e2e-sse', { from: topic, pipeline: [{ filter: '$exists(note)' }], to: 'sse' });
+  if (replaced.status !== 200) throw new Error(`replacing e2e-sse: ${replaced.status} ${await replaced.text()}`);
+  await card.locator('[data-role=status]').filter({ hasText: `resumed after ${lastId}` }).waitFor();
+  await publish('after the replacement');
+  await card.locator('pre').filter({ hasText: 'after the replacement' }).waitFor();
+  if (await card.locator('[data-role=count]').textContent() !== '2') throw new Error('an event came twice or not at all');
+
+  step('stream reconnects: a deleted route is not reconnected to');
+  const deleted = await route('DELETE', '/e2e-sse');
+  if (deleted.status !== 204) throw new Error(`deleting e2e-sse: ${deleted.status}`);
+  await card.locator('[data-role=status]').filter({ hasText: 'stopped: 404' }).waitFor();
+  await page.close();
+}
+
+/**
+ * The Deliveries cards contain their tables and do not overlap, at 1280, 1400 and 1920 px: three more
+ * webhook routes with long names to a port where nothing listens, fed events with long keys without
+ * spaces, so that every table has long errors, keys and reasons to fit.
+ */
+async function deliveriesLayout() {
+  const routes = await (await fetch(`${base}/api/routes`)).json();
+  const topic = routes.find((r) => r.name === 'erp').topic;
+  const names = [1, 2, 3].map((i) => `e2e-layout-a-rather-long-route-name-${i}`);
+  step('deliveries layout: three webhook routes to a port where nothing listens');
+  for (const name of names) {
+    const created = await fetch(`${base}/api/routes`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name, from: topic, group: `${name}-${Date.now()}`, to: 'webhook',
+        options: { url: 'http://127.0.0.1:1/nothing-listens-here/with/a/long/path/to/wrap', timeout: '2s' },
+        retry: { 'base-delay': '20ms', 'max-delay': '50ms', 'max-attempts': 2 } }),
+    });
+    if (created.status !== 201) throw new Error(`creating ${name}: ${created.status} ${await created.text()}`);
+  }
+  // a route at run time delivers from the moment its consumer joined: publish until each has a dead letter
+  const key = 'customer-0f8c2b1e4d7a4c559a577f0e1f3b2a11-0f8c2b1e4d7a4c559a577f0e1f3b2a11-no-spaces';
+  await eventually('a dead letter on each layout route', async () => {
+    const body = JSON.stringify({ specversion: '1.0', source: '/e2e/layout', type: 'com.example.layout',
+      partitionkey: key, data: { note: 'layout' } });
+    await fetch(`${base}/api/topics/${encodeURIComponent(topic)}/events`,
+      { method: 'POST', headers: { 'Content-Type': 'application/cloudevents+json' }, body });
+    for (const name of names) {
+      const dead = await (await fetch(`${base}/api/dead-letters/${name}?limit=1`)).json();
+      if (dead.length === 0) return `${name} has no dead letter yet`;
+    }
+    return null;
+  });
+
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(30000);
+  page.on('pageerror', (e) => { console.error(`page error: ${e.message}`); process.exitCode = 1; });
+  await page.goto(`${base}/`);
+  for (const name of names) {
+    await page.locator(`#deliveries [data-route="${name}"] [data-role=dead-letter]`).first().waitFor();
+  }
+  for (const width of [1400, 1280, 1920]) {
+    step(`deliveries layout: at ${width}x900 every table lies within its card and no two cards overlap`);
+    await page.setViewportSize({ width, height: 900 });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const problems = await cardsContainTheirTables(page, '#deliveries');
+    if (problems.length) throw new Error(`at ${width} px:\n${problems.join('\n')}`);
+    await page.locator('#deliveries').screenshot({ path: `${shots}/deliveries-${width}.png`, style: 'header { position: static !important; }' });
+  }
+  await page.close();
+  for (const name of names) {
+    const deleted = await fetch(`${base}/api/routes/${name}`, { method: 'DELETE', headers: { 'If-Match': '*' } });
+    if (deleted.status !== 204) throw new Error(`deleting ${name}: ${deleted.status}`);
+  }
+}
+
+/**
+ * What is wrong with the layout of the cards in {@code panel}: a table (or any content) that reaches out of
+ * its card, or two cards that overlap. Empty when the layout is right.
+ */
+function cardsContainTheirTables(page, panel) {
+  return page.evaluate((selector) => {
+    const slack = 0.5;
+    const box = (node) => node.getBoundingClientRect();
+    const cards = [...document.querySelectorAll(`${selector} .card`)];
+    const problems = [];
+    if (cards.length < 2) problems.push(`only ${cards.length} card(s): nothing to compare`);
+    cards.forEach((card, i) => {
+      const c = box(card);
+      const name = card.dataset.route || card.querySelector('h3')?.textContent || `card ${i}`;
+      for (const table of card.querySelectorAll('table')) {
+        const t = box(table);
+        if (t.left < c.left - slack || t.right > c.right + slack || t.top < c.top - slack || t.bottom > c.bottom + slack) {
+          problems.push(`${name}: a table [${t.left},${t.right}]x[${t.top},${t.bottom}] leaves its card [${c.left},${c.right}]x[${c.top},${c.bottom}]`);
+        }
+      }
+      if (card.scrollWidth > card.clientWidth + 1) problems.push(`${name}: content ${card.scrollWidth} px wide in ${card.clientWidth} px`);
+      cards.slice(i + 1).forEach((other, j) => {
+        const o = box(other);
+        const overlapX = Math.min(c.right, o.right) - Math.max(c.left, o.left);
+        const overlapY = Math.min(c.bottom, o.bottom) - Math.max(c.top, o.top);
+        if (overlapX > slack && overlapY > slack) problems.push(`${name} overlaps card ${i + j + 1}`);
+      });
+    });
+    return problems;
+  }, panel);
+}
+
+/**
+ * The Commerce panel (S3): what is created over the API is listed (the order with the names the enrichment
+ * joined), the order_created event shows in the orders-created stream with its type, a failed notification
+ * is replayed from its button, and the form shows a bad e-mail next to its field.
+ */
+async function commercePanel(page) {
+  const post = async (path, body) => {
+    const response = await fetch(`${base}${path}`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  step('commerce: watch the orders-created stream');
+  const stream = page.locator('[data-channel="orders-created"]');
+  await stream.locator('[data-role=start]').click();
+  await stream.locator('[data-role=status]').filter({ hasText: 'live' }).waitFor();
+
+  step('commerce: create an organization, a customer and an order over the API');
+  const org = await post('/api/organizations', { name: 'Console Org' });
+  const customer = await post('/api/customers', { name: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' });
+  const order = await post('/api/orders', { po: 'po-e2e', organizationId: org.id, customerId: customer.id,
+    date: '2026-01-01T10:00:00Z' });
+
+  step('commerce: the stream shows the enriched order as an order_created event');
+  await stream.locator('.event[data-type="order_created"]').filter({ hasText: order.id }).waitFor();
+  await stream.locator('[data-role=stop]').click();
+
+  step('commerce: the panel lists them, the order with the names it was enriched with');
+  const panel = page.locator('#commerce');
+  await panel.locator('#commerce-status[data-state=on]').waitFor({ state: 'attached' });
+  await panel.scrollIntoViewIfNeeded();
+  await panel.locator('#commerce-status').filter({ hasText: 'Refreshed every 3 s' }).waitFor();
+  await panel.locator(`[data-role=organizations] tr[data-id="${org.id}"]`).filter({ hasText: 'Console Org' }).waitFor();
+  await panel.locator(`[data-role=customers] tr[data-id="${customer.id}"]`)
+    .filter({ hasText: 'Lovelace' }).filter({ hasText: 'ada@example.com' }).waitFor();
+  const row = panel.locator(`[data-role=orders] tr[data-id="${order.id}"]`);
+  await row.filter({ hasText: 'po-e2e' }).filter({ hasText: 'pending' }).filter({ hasText: 'Console Org' })
+    .filter({ hasText: 'Ada Lovelace <ada@example.com>' }).waitFor();
+
+  step('commerce: the order\'s notification failed (no address); its replay fails once more');
+  const note = panel.locator('[data-role=notifications] tr').filter({ hasText: 'console-order' })
+    .filter({ hasText: `order_created` }).filter({ hasText: order.id.slice(0, 8) });
+  await note.locator('[data-role=status]').filter({ hasText: /^failed$/ }).waitFor();
+  await note.filter({ hasText: 'not a valid address' }).waitFor();
+  await note.locator('[data-role=attempts]').filter({ hasText: /^1$/ }).waitFor();
+  await note.locator('[data-role=replay]').click();
+  await panel.locator('#notifications-replayed').filter({ hasText: 'failed after 2 attempt(s)' }).waitFor();
+  await note.locator('[data-role=attempts]').filter({ hasText: /^2$/ }).waitFor();
+
+  step('commerce: the form shows a bad e-mail next to its field, then creates the customer');
+  const form = panel.locator('#new-customer');
+  await form.locator('input[name=name]').fill('Grace');
+  await form.locator('input[name=lastName]').fill('Hopper');
+  await form.locator('input[name=email]').fill('not-an-address');
+  await form.locator('#create-customer').click();
+  await form.locator('[data-error-for=email]').filter({ hasText: /./ }).waitFor();
+  await form.locator('input[name=email]').fill('grace@example.com');
+  await form.locator('#create-customer').click();
+  await panel.locator('[data-role=customers] tr').filter({ hasText: 'Hopper' }).waitFor();
+  if (await form.locator('[data-error-for=email]').textContent() !== '') throw new Error('the e-mail error stayed');
+  await page.waitForTimeout(300); // the customer's option in the order form comes with the same refresh
+  await panel.screenshot({ path: `${shots}/commerce.png`, style: 'header { position: static !important; }' });
+
+  step('commerce: the cards contain their tables at 1400 px');
+  const problems = await cardsContainTheirTables(page, '#commerce');
+  if (problems.length) throw new Error(problems.join('\n'));
 }

@@ -1,11 +1,14 @@
 // Per webhook route: recent attempts (status, latency, attempt, next retry) and dead letters with replay.
+// The cards sit two or three to a row on a desktop screen; long keys, errors and reasons wrap inside their
+// cells within a bounded width (style.css, "Deliveries"), so each table fits its card, whatever the routes'
+// names, keys and errors.
 import { el, every, getJson, postJson } from '../api.js';
 
 export default {
   id: 'deliveries',
   title: 'Deliveries',
   async mount(section) {
-    const grid = el('div', { class: 'grid' });
+    const grid = el('div', { class: 'grid deliveries' });
     section.append(grid);
     const routes = (await getJson('/api/routes')).filter((r) => r.kind !== 'sse');
     if (routes.length === 0) grid.append(el('p', { class: 'notice' }, 'No webhook routes are declared.'));
@@ -34,14 +37,15 @@ function card(route) {
     ]);
     attempts.replaceChildren(...recent.map((a) => el('tr', { 'data-role': 'attempt' },
       el('td', {}, new Date(a.at).toLocaleTimeString()),
-      el('td', {}, a.key ?? ''),
-      el('td', {}, a.output === 'to' ? '' : a.output),
+      el('td', { class: 'wrap' }, el('span', { class: 'key' }, a.key ?? '')),
+      el('td', { class: 'wrap' }, a.output === 'to' ? '' : a.output),
       el('td', {}, a.attempt === 0 ? 'replay' : `#${a.attempt}`),
-      el('td', { class: a.delivered ? 'ok' : 'bad' }, a.status ? `${a.status}` : a.detail),
+      el('td', { class: `wrap ${a.delivered ? 'ok' : 'bad'}` }, el('span', { class: 'detail' }, a.status ? `${a.status}` : a.detail)),
       el('td', {}, `${a.latencyMillis} ms`),
-      el('td', {}, a.nextRetryMillis ? `retry ${new Date(a.nextRetryMillis).toLocaleTimeString()}` : ''))));
+      el('td', { class: 'wrap' }, a.nextRetryMillis ? `retry ${new Date(a.nextRetryMillis).toLocaleTimeString()}` : ''))));
     letters.replaceChildren(...dead.map((d) => el('tr', { 'data-role': 'dead-letter' },
-      el('td', {}, d.position), el('td', {}, d.key ?? ''), el('td', {}, d.attempts), el('td', { class: 'bad' }, d.reason))));
+      el('td', {}, d.position), el('td', { class: 'wrap' }, el('span', { class: 'key' }, d.key ?? '')), el('td', {}, d.attempts),
+      el('td', { class: 'wrap reason bad' }, d.reason))));
   }
   every(2000, () => refresh().catch(() => {}));
 

@@ -1,5 +1,7 @@
-// One live viewer per SSE channel declared in configuration (from /api/channels).
+// One live viewer per SSE channel declared in configuration (from /api/channels): every event of any type,
+// with its type and id next to it.
 import { el, getJson } from '../api.js';
+import { openEventStream } from '../sse.js';
 
 export default {
   id: 'streams',
@@ -13,47 +15,49 @@ export default {
   },
 };
 
+/** Entries a viewer keeps on screen; older ones are dropped (a long run would otherwise grow without bound). */
+const KEPT = 200;
+
 function viewer(channel) {
-  let source = null;
+  let stream = null;
   let count = 0;
   let lastId = null;
   const counter = el('span', { class: 'count', 'data-role': 'count' }, '0');
   const last = el('span', { 'data-role': 'last-id' }, '–');
   const status = el('span', { class: 'meta', 'data-role': 'status' }, 'stopped');
-  const log = el('pre', { 'data-role': 'events' });
+  const log = el('div', { class: 'events', 'data-role': 'events' });
   const start = el('button', { 'data-role': 'start' }, 'Start');
   const stop = el('button', { 'data-role': 'stop' }, 'Stop');
 
   start.addEventListener('click', () => {
-    if (source) return;
-    // a restart hands over the last id it rendered, so the stream resumes without a gap
-    const url = `/${encodeURIComponent(channel.name)}/stream` + (lastId ? `?lastEventId=${encodeURIComponent(lastId)}` : '');
-    source = new EventSource(url);
-    const resumedFrom = lastId;
+    if (stream) return;
     status.textContent = 'connecting…';
-    source.addEventListener('open', () => {
-      status.textContent = resumedFrom ? `resumed after ${resumedFrom}` : 'live (from now)';
+    // every event whatever its type (sse.js says why not EventSource); a restart hands over the last id it
+    // rendered, so the stream resumes without a gap
+    stream = openEventStream(`/${encodeURIComponent(channel.name)}/stream`, {
+      lastEventId: lastId,
+      onOpen: ({ resumedFrom }) => { status.textContent = resumedFrom ? `resumed after ${resumedFrom}` : 'live (from now)'; },
+      onEvent: render,
+      onRetrying: (reason) => { status.textContent = `reconnecting… (${reason})`; },
+      onFailed: (reason) => { status.textContent = `stopped: ${reason}`; stream = null; },
     });
-    source.addEventListener('error', () => { status.textContent = 'reconnecting…'; });
-    // SSE delivers a typed event only to listeners of that type: listen for the types Sluice produces
-    for (const type of ['master_data_item_published', 'amqp_message_received', 'notification_created']) {
-      source.addEventListener(type, render);
-    }
-    source.onmessage = render;
   });
   stop.addEventListener('click', () => {
-    if (source) source.close();
-    source = null;
+    if (stream) stream.close();
+    stream = null;
     status.textContent = 'stopped';
   });
 
   function render(event) {
     count += 1;
-    lastId = event.lastEventId;
+    lastId = event.id;
     counter.textContent = String(count);
     last.textContent = lastId;
-    const block = `id: ${event.lastEventId}\n${pretty(event.data)}\n`;
-    log.textContent = block + '\n' + log.textContent.slice(0, 20000);
+    log.prepend(el('div', { class: 'event', 'data-type': event.type },
+      el('div', { class: 'head' }, el('span', { class: 'type', 'data-role': 'type' }, event.type), ' ',
+        el('span', { class: 'meta' }, `id ${event.id}`)),
+      el('pre', {}, pretty(event.data))));
+    while (log.childElementCount > KEPT) log.lastElementChild.remove();
   }
 
   return el('div', { class: 'card', 'data-channel': channel.name },

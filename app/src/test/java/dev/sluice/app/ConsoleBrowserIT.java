@@ -50,6 +50,17 @@ class ConsoleBrowserIT {
             props.put("sluice.bookstore.topic-prefix", run + ".");
             props.put("sluice.analytics.application-id", run + "-views");
             props.put("sluice.analytics.changes-topic-prefix", run + ".view.");
+            // the commerce panel (S3) on topics of this run, its enriched orders as an SSE route, and a rule
+            // whose recipient is no address, so that its notifications fail and the panel can replay one
+            props.put("sluice.commerce.enabled", "true");
+            props.put("sluice.commerce.topic-prefix", run + ".commerce.");
+            props.put("sluice.routes.orders-created.from", run + ".commerce.orders_created");
+            props.put("sluice.routes.orders-created.to", "sse");
+            props.put("sluice.notifications.enabled", "true");
+            props.put("sluice.notifications.rules.console-order.on", "order_created");
+            props.put("sluice.notifications.rules.console-order.to", "{{customer.name}}");
+            props.put("sluice.notifications.rules.console-order.subject", "Order {{order.po}}");
+            props.put("sluice.notifications.rules.console-order.template", "Hello {{customer.name}}");
             try (TestSluice sluice = TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, props, "test", "s4"))) {
                 Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
                 Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + sluice.server.getPort(),
@@ -66,7 +77,7 @@ class ConsoleBrowserIT {
                 assertTrue(output.contains("console e2e: OK"), output);
                 assertTrue(erp.accepted.stream().anyMatch(d -> d.body().contains("\"e2e-1\"")),
                         "the replayed dead letter reached the receiver");
-                for (String panel : List.of("producer", "streams", "deliveries", "flow", "analytics")) {
+                for (String panel : List.of("producer", "streams", "deliveries", "flow", "analytics", "commerce")) {
                     assertTrue(Files.size(shots.resolve(panel + ".png")) > 0, panel + " screenshot");
                 }
             }
