@@ -6,9 +6,10 @@ import deliveries from './panels/deliveries.js';
 import flow from './panels/flow.js';
 import clients from './panels/clients.js';
 import analytics from './panels/analytics.js';
+import mail from './panels/mail.js';
 import { el } from './api.js';
 
-const panels = [producer, streams, deliveries, flow, clients, analytics];
+const panels = [producer, streams, deliveries, flow, clients, analytics, mail];
 
 const nav = document.getElementById('nav');
 const main = document.getElementById('panels');

@@ -50,6 +50,18 @@ class ConsoleBrowserIT {
             props.put("sluice.bookstore.topic-prefix", run + ".");
             props.put("sluice.analytics.application-id", run + "-views");
             props.put("sluice.analytics.changes-topic-prefix", run + ".view.");
+            // the Mail panel: S3 with an invoice rule, its mail taken by the built-in catcher on a free port
+            props.put("sluice.commerce.enabled", "true");
+            props.put("sluice.commerce.topic-prefix", run + ".commerce.");
+            props.put("sluice.kafka.state-dir", Files.createTempDirectory("sluice-console").toString());
+            props.put("sluice.notifications.enabled", "true");
+            props.put("sluice.notifications.rules.invoice-email.on", "invoice_created");
+            props.put("sluice.notifications.rules.invoice-email.to", "{{customer.email}}");
+            props.put("sluice.notifications.rules.invoice-email.subject", "Invoice from {{organization.name}}");
+            props.put("sluice.notifications.rules.invoice-email.template", "Hello {{customer.name}} {{customer.lastName}}, "
+                    + "your invoice of {{invoice.amount}} {{invoice.currency}} for order {{order.po}} is due on {{invoice.dueDate}}.");
+            props.put("sluice.mail-catcher.enabled", "true");
+            props.put("sluice.mail-catcher.port", "0");
             try (TestSluice sluice = TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, props, "test", "bookstore"))) {
                 Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
                 Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + sluice.server.getPort(),
@@ -66,7 +78,7 @@ class ConsoleBrowserIT {
                 assertTrue(output.contains("console e2e: OK"), output);
                 assertTrue(erp.accepted.stream().anyMatch(d -> d.body().contains("\"e2e-1\"")),
                         "the replayed dead letter reached the receiver");
-                for (String panel : List.of("producer", "streams", "deliveries", "flow", "analytics")) {
+                for (String panel : List.of("producer", "streams", "deliveries", "flow", "analytics", "mail")) {
                     assertTrue(Files.size(shots.resolve(panel + ".png")) > 0, panel + " screenshot");
                 }
             }
