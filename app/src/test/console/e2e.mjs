@@ -3,8 +3,9 @@
 // ConsoleBrowserIT starts Sluice with the routes used here (c-json, c-xml, c-filtered, erp) and a
 // receiver behind "erp" that fails its first two calls, so the first item ends as a dead letter; with
 // the bookstore's views (environment "s4") on topics of its own for the analytics panel; and with
-// S3 commerce on topics of its own, an SSE route "orders-created" on its enriched orders and a
-// notification rule "console-order" whose recipient is no address, so that every notification fails.
+// S3 commerce on topics of its own, an SSE route "orders-created" on its enriched orders, a
+// notification rule "console-order" whose recipient is no address, so that its notifications fail, and
+// an invoice notification rule whose mail the built-in mail catcher takes (the Mail panel).
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 
@@ -107,6 +108,7 @@ try {
   await commercePanel(commercePage);
   await commercePage.close();
   await analytics(await openConsole());
+  await mailPanel(await openConsole());
   console.log('console e2e: OK');
 } finally {
   await browser.close();
@@ -618,4 +620,50 @@ async function commercePanel(page) {
   step('commerce: the cards contain their tables at 1400 px');
   const problems = await cardsContainTheirTables(page, '#commerce');
   if (problems.length) throw new Error(problems.join('\n'));
+/**
+ * The Mail panel (S3): an invoice made over the commerce API sends its notification to the built-in mail catcher;
+ * the panel lists it (recipient, subject), opens it to its text, agrees with GET /api/mail, and Clear empties the
+ * catcher. Runs on a page of its own.
+ */
+async function mailPanel(page) {
+  const panel = page.locator('#mail');
+  const api = async (path, body) => {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text}`);
+    return JSON.parse(text);
+  };
+  step('mail: the panel says where mail goes and that nothing was caught yet');
+  await panel.scrollIntoViewIfNeeded();
+  await panel.locator('#mail-status[data-state=on]').filter({ hasText: /built-in catcher at 127\.0\.0\.1:\d+/ }).waitFor();
+  await panel.locator('#mail-list td').filter({ hasText: 'No mail caught yet.' }).waitFor();
+
+  step('mail: an invoice made over the API is listed with its recipient and subject');
+  const org = await api('/api/organizations', { name: 'E2E Shop' });
+  const customer = await api('/api/customers', { name: 'Ada', lastName: 'Lovelace', email: 'ada@e2e.example' });
+  const order = await api('/api/orders', { po: 'po-e2e', organizationId: org.id, customerId: customer.id,
+    date: '2026-01-01T10:00:00Z' });
+  await api('/api/invoices', { orderId: order.id, amount: 120.5, currency: 'EUR', dueDate: '2026-02-01' });
+  const row = panel.locator('tr.mail-row').filter({ hasText: 'Invoice from E2E Shop' });
+  await row.locator('[data-role=to]').filter({ hasText: 'ada@e2e.example' }).waitFor();
+  const caught = await (await fetch(`${base}/api/mail`)).json();
+  if (caught.messages.length !== 1 || caught.messages[0].subject !== 'Invoice from E2E Shop') {
+    throw new Error(`GET /api/mail: ${JSON.stringify(caught)}`);
+  }
+  if (await row.getAttribute('data-mail') !== caught.messages[0].id) throw new Error('the row is not the API\'s message');
+
+  step('mail: a click opens the message to its text');
+  await row.click();
+  await panel.locator(`[data-mail-detail="${caught.messages[0].id}"] [data-role=text]`)
+    .filter({ hasText: 'Hello Ada Lovelace, your invoice of 120.5 EUR for order po-e2e is due on 2026-02-01.' }).waitFor();
+  await panel.screenshot({ path: `${shots}/mail.png`, style: 'header { position: static !important; }' });
+
+  step('mail: Clear empties the catcher');
+  await panel.locator('#mail-clear').click();
+  await panel.locator('#mail-list td').filter({ hasText: 'No mail caught yet.' }).waitFor();
+  const after = await (await fetch(`${base}/api/mail`)).json();
+  if (after.messages.length !== 0) throw new Error(`the catcher still holds ${JSON.stringify(after.messages)}`);
+  await page.close();
 }

@@ -7,9 +7,10 @@ import flow from './panels/flow.js';
 import clients from './panels/clients.js';
 import analytics from './panels/analytics.js';
 import commerce from './panels/commerce.js';
+import mail from './panels/mail.js';
 import { el } from './api.js';
 
-const panels = [producer, streams, deliveries, flow, clients, analytics, commerce];
+const panels = [producer, streams, deliveries, flow, clients, analytics, commerce, mail];
 
 const nav = document.getElementById('nav');
 const main = document.getElementById('panels');

@@ -28,6 +28,7 @@ import dev.sluice.ports.in.SubscribeToChannel;
 @SerdeImport(ObserveRoutes.RouteView.class)
 @SerdeImport(ObserveRoutes.OutputView.class)
 @SerdeImport(dev.sluice.ports.in.ObserveNotifications.Record.class)
+@SerdeImport(dev.sluice.ports.in.BrowseMail.CaughtMail.class)
 @SerdeImport(ObserveRoutes.Counts.class)
 @SerdeImport(ObserveRoutes.ConsumerState.class)
 @SerdeImport(ObserveRoutes.AttemptView.class)

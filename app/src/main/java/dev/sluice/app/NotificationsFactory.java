@@ -9,6 +9,7 @@ import dev.sluice.ports.out.JsonCodec;
 import dev.sluice.ports.out.LatestValues;
 import dev.sluice.ports.out.Mailer;
 import dev.sluice.ports.out.Templates;
+import dev.sluice.ports.spi.MailCatcherPlugin;
 import dev.sluice.ports.spi.MailerPlugin;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -18,12 +19,14 @@ import io.micronaut.context.env.Environment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Wires the S3 notifications when {@code sluice.notifications.enabled} is true (and the commerce domain
- * is on): the mailer plugin {@code smtp} with its settings from {@code sluice.notifications.smtp.*}, the
- * rules, the service.
+ * is on): the mailer plugin {@code smtp} with its settings from {@code sluice.notifications.smtp.*} (or to the
+ * mail catcher, when it runs), the rules, the service.
  */
 @Factory
 @Requires(property = "sluice.notifications.enabled", value = "true")
@@ -32,13 +35,22 @@ public class NotificationsFactory {
     /** The one mailer; its settings are under {@code sluice.notifications.smtp}. */
     static final String SMTP = "smtp";
 
-    /** The mailer {@code smtp}, with its settings from {@code sluice.notifications.smtp}. */
+    /**
+     * The mailer {@code smtp}, with its settings from {@code sluice.notifications.smtp}; or, when the mail catcher
+     * runs (no SMTP host configured, see {@link MailCatcherFactory}), to the catcher: its address and port, no TLS,
+     * no login.
+     */
     @Context
-    Mailer mailer(PluginRegistry plugins, Environment env) {
+    Mailer mailer(PluginRegistry plugins, Environment env, Optional<MailCatcherPlugin.Catcher> catcher) {
         MailerPlugin smtp = plugins.mailer(SMTP);
+        Map<String, String> settings = SluiceFactory.declared(
+                SluiceFactory.settings(env, NotificationsProperties.PREFIX + "." + SMTP), smtp.options());
+        if (catcher.isPresent()) {
+            settings = SluiceFactory.settingsOf("host", catcher.get().host(), "port", catcher.get().port(),
+                    "timeout", settings.get("timeout"));
+        }
         try {
-            return smtp.open(SluiceFactory.declared(SluiceFactory.settings(env, NotificationsProperties.PREFIX + "." + SMTP),
-                    smtp.options()));
+            return smtp.open(settings);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

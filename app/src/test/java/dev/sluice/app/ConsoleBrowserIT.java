@@ -61,6 +61,15 @@ class ConsoleBrowserIT {
             props.put("sluice.notifications.rules.console-order.to", "{{customer.name}}");
             props.put("sluice.notifications.rules.console-order.subject", "Order {{order.po}}");
             props.put("sluice.notifications.rules.console-order.template", "Hello {{customer.name}}");
+            // the Mail panel: an invoice rule, its mail taken by the built-in catcher on a free port
+            props.put("sluice.kafka.state-dir", Files.createTempDirectory("sluice-console").toString());
+            props.put("sluice.notifications.rules.invoice-email.on", "invoice_created");
+            props.put("sluice.notifications.rules.invoice-email.to", "{{customer.email}}");
+            props.put("sluice.notifications.rules.invoice-email.subject", "Invoice from {{organization.name}}");
+            props.put("sluice.notifications.rules.invoice-email.template", "Hello {{customer.name}} {{customer.lastName}}, "
+                    + "your invoice of {{invoice.amount}} {{invoice.currency}} for order {{order.po}} is due on {{invoice.dueDate}}.");
+            props.put("sluice.mail-catcher.enabled", "true");
+            props.put("sluice.mail-catcher.port", "0");
             try (TestSluice sluice = TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, props, "test", "s4"))) {
                 Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
                 Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + sluice.server.getPort(),
@@ -77,7 +86,7 @@ class ConsoleBrowserIT {
                 assertTrue(output.contains("console e2e: OK"), output);
                 assertTrue(erp.accepted.stream().anyMatch(d -> d.body().contains("\"e2e-1\"")),
                         "the replayed dead letter reached the receiver");
-                for (String panel : List.of("producer", "streams", "deliveries", "flow", "analytics", "commerce")) {
+                for (String panel : List.of("producer", "streams", "deliveries", "flow", "analytics", "commerce", "mail")) {
                     assertTrue(Files.size(shots.resolve(panel + ".png")) > 0, panel + " screenshot");
                 }
             }

@@ -34,7 +34,7 @@ class NotificationsTest {
         }
     }
 
-    private static Map<String, Object> props(String prefix, String stateDir, int smtpPort) {
+    static Map<String, Object> props(String prefix, String stateDir, int smtpPort) {
         Map<String, Object> p = new HashMap<>();
         p.put("sluice.commerce.enabled", "true");
         p.put("sluice.commerce.topic-prefix", prefix);
@@ -57,7 +57,7 @@ class NotificationsTest {
         return p;
     }
 
-    private static JsonNode post(TestSluice sluice, String path, String body) throws Exception {
+    static JsonNode post(TestSluice sluice, String path, String body) throws Exception {
         HttpResponse<String> r = TestSluice.HTTP.send(HttpRequest.newBuilder(sluice.uri(path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -65,7 +65,7 @@ class NotificationsTest {
         return JSON.readTree(r.body());
     }
 
-    private static String orderFor(TestSluice sluice, String customerEmail) throws Exception {
+    static String orderFor(TestSluice sluice, String customerEmail) throws Exception {
         String org = post(sluice, "/api/organizations", "{\"name\":\"SuperCompany\"}").get("id").asText();
         String customer = post(sluice, "/api/customers", "{\"name\":\"John\",\"lastName\":\"Do\",\"email\":\""
                 + customerEmail + "\"}").get("id").asText();
@@ -78,11 +78,11 @@ class NotificationsTest {
         return order;
     }
 
-    private static String invoice(String order, double amount) {
+    static String invoice(String order, double amount) {
         return "{\"orderId\":\"" + order + "\",\"amount\":" + amount + ",\"currency\":\"EUR\",\"dueDate\":\"2022-06-30\"}";
     }
 
-    private static JsonNode awaitRecords(TestSluice sluice, int count) throws Exception {
+    static JsonNode awaitRecords(TestSluice sluice, int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             JsonNode records = JSON.readTree(sluice.get("/api/notifications").body());

@@ -42,4 +42,15 @@ class OpenApiTest {
             }
         }
     }
+
+    @Test
+    void theDocumentDescribesTheMailCatcherWithExamples() throws Exception {
+        try (TestSluice sluice = TestSluice.start(TestSluice.unique("doc"), Map.of())) {
+            String doc = sluice.get("/swagger/sluice-0.1.yml").body();
+            for (String expected : new String[] {"/api/mail:", "/api/mail/{id}:", "Empty the catcher", "one invoice mail",
+                    "catcher off", "Invoice from SuperCompany", "The mail catcher is off", "Message-ID"}) {
+                assertTrue(doc.contains(expected), "missing " + expected);
+            }
+        }
+    }
 }
