@@ -620,6 +620,8 @@ async function commercePanel(page) {
   step('commerce: the cards contain their tables at 1400 px');
   const problems = await cardsContainTheirTables(page, '#commerce');
   if (problems.length) throw new Error(problems.join('\n'));
+}
+
 /**
  * The Mail panel (S3): an invoice made over the commerce API sends its notification to the built-in mail catcher;
  * the panel lists it (recipient, subject), opens it to its text, agrees with GET /api/mail, and Clear empties the

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 15's check on the packaged jar: the default run ({@code java -jar}, no environment named) starts
- * every scenario. With RabbitMQ and Redis away it still starts: S1 and S3 work, S2's AMQP routes say
+ * every scenario. With RabbitMQ and Redis away it still starts: S1 and S3 work (the invoice mail is in the
+ * demo's mail catcher), S2's AMQP routes say
  * they wait for AMQP and S5 answers 503 (its dev login works); then RabbitMQ comes up (the machine's real
  * broker, reached through a port that starts forwarding) and the S2 routes start by themselves and bridge,
  * and a Redis comes up (a redis-server of the test's own) and a client logged in with the dev login reads
@@ -39,6 +40,7 @@ class OneProductIT {
             env.put("AMQP_URL", "amqp://127.0.0.1:" + amqp.port);
             env.put("REDIS_URI", redis.uri());
             env.put("ERP_JSON_URL", erp.url());
+            env.put("SLUICE_MAIL_CATCHER_PORT", "0"); // the demo's catcher, on a free port
             SluiceProcess sluice = SluiceProcess.jar(Files.createTempDirectory("sluice-one"), SluiceProcess.freePort(), env)
                     .awaitListening();
             try {
@@ -70,6 +72,13 @@ class OneProductIT {
                         + "\"deliverDate\":\"2022-05-07T07:53:03-00:00\"}"));
                 BridgeTest.await("the enriched order", () -> body(sluice, "/api/orders-created/" + order)
                         .contains("jdo-" + run + "@example.com"));
+                // ...and its invoice's mail, made by routes/s3-commerce.yml's rule, is in the demo's mail catcher
+                id(sluice.postJson("/api/invoices", "{\"orderId\":\"" + order + "\",\"amount\":120.5,\"currency\":\"EUR\","
+                        + "\"dueDate\":\"2022-06-30\"}"));
+                BridgeTest.await("the invoice mail in the catcher", () -> body(sluice, "/api/mail")
+                        .contains("jdo-" + run + "@example.com"));
+                String mail = body(sluice, "/api/mail");
+                assertTrue(mail.contains("Invoice from SuperCompany") && mail.contains("for order po-" + run), mail);
 
                 // S5 without Redis: the dev login mints the cookie, and the stream answers 503, not a crash
                 var login = sluice.postJson("/api/dev/login?clientId=client-1", "");
