@@ -42,6 +42,8 @@ final class HttpHarness implements AutoCloseable {
         context = ApplicationContext.builder()
                 .properties(Map.of(
                         "micronaut.server.port", -1,
+                        // loopback without credentials: access control is off, as in a local run
+                        "micronaut.server.host", "127.0.0.1",
                         "micronaut.server.max-request-size", "2KB",
                         "micronaut.security.reject-not-found", false,
                         "sluice.sse.heartbeat", "1h"))

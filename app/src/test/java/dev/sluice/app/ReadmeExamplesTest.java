@@ -37,7 +37,7 @@ class ReadmeExamplesTest {
 
     @Test
     void everyYamlBlockOfTheReadmeIsMarkedAndTested() throws Exception {
-        assertEquals(Set.of("notification-rule", "views", "routes", "topic-schemas"), Readme.yamlBlocks().keySet(),
+        assertEquals(Set.of("notification-rule", "views", "routes", "topic-schemas", "api-keys"), Readme.yamlBlocks().keySet(),
                 "a new YAML example needs a marker <!-- example: name --> and a test that loads it");
     }
 
@@ -103,6 +103,35 @@ class ReadmeExamplesTest {
         assertTrue(all.toString().contains("/etc/sluice/order.schema.json") || all.toString().contains("schemas/order.json"),
                 all.toString());
         assertFalse(all.toString().contains("not a setting"), all.toString());
+    }
+
+    @Test
+    void theApiKeysExampleGivesEachKeyItsScopes() throws Exception {
+        // the erp key from the environment variable the example names; ops's key is the one its hash is of
+        String erp = "erp-example-key-0123456789";
+        String ops = "ops-example-key-change-me-0123456789";
+        Map<String, Object> p = TestSluice.baseProperties(TestSluice.unique("readme-keys"));
+        p.put("SLUICE_KEY_ERP", erp);
+        try (TestSluice sluice = start(p, "api-keys")) {
+            String item = "{\"itemId\":\"a-1\",\"name\":\"n\",\"category\":\"c\"}";
+            assertEquals(401, send(sluice, "POST", "/api/master-data/items", item, null).statusCode());
+            assertEquals(200, send(sluice, "POST", "/api/master-data/items", item, erp).statusCode());
+            assertEquals(403, send(sluice, "GET", "/api/routes", null, erp).statusCode());
+            assertEquals(200, send(sluice, "GET", "/api/routes", null, ops).statusCode());
+        }
+    }
+
+    private static HttpResponse<String> send(TestSluice sluice, String method, String path, String body, String key)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(sluice.uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
+        return TestSluice.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode find(JsonNode routes, String name) {
