@@ -26,6 +26,9 @@ async function openConsole() {
 }
 try {
   const page = await openConsole();
+  step('no credentials configured: the banner says access control is off and where Sluice listens');
+  await page.locator('#access[data-state=off]').filter({ hasText: 'Access control is off' })
+    .filter({ hasText: '127.0.0.1' }).waitFor();
   const card = (name) => page.locator(`[data-channel="${name}"]`);
   const count = (name) => card(name).locator('[data-role=count]');
 

@@ -94,8 +94,11 @@ public class SluiceFactory {
         return new MasterDataIngestion(log, json, Clock.systemUTC(), ingest.getTopic(), ingest.getMaxBatch());
     }
 
-    /** The audit trail of admin actions, read back from its topic so that earlier runs' entries show. */
-    @Singleton
+    /**
+     * The audit trail of admin actions, read back from its topic so that earlier runs' entries show; made at
+     * start-up, so that no request waits for it (or fails with it while the broker is down).
+     */
+    @Context
     @Bean(preDestroy = "close")
     AuditLog auditTrail(EventLog log, JsonCodec json,
                         @io.micronaut.context.annotation.Value("${sluice.security.audit-topic:sluice.audit}") String topic) {

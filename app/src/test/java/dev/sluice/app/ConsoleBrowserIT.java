@@ -94,4 +94,34 @@ class ConsoleBrowserIT {
             throw new AssertionError("Node.js must be installed to run the console test", e);
         }
     }
+
+    /**
+     * With access control on, {@code src/test/console/login.mjs} signs the console in with an API key: only the
+     * login form before, a wrong key refused, an HttpOnly session after, the panels loaded, and out again.
+     */
+    @Test
+    void theConsoleSignsInWithAnApiKeyWhenAccessControlIsOn() throws Exception {
+        Path script = Path.of("src", "test", "console", "login.mjs").toAbsolutePath();
+        String key = "ops-console-key-0123456789abcdef";
+        Map<String, Object> props = TestSluice.baseProperties(TestSluice.unique("console-login"));
+        props.put("sluice.routes.login-feed.from", props.get("sluice.ingest.topic"));
+        props.put("sluice.security.api-keys.ops.key", key);
+        props.put("sluice.security.api-keys.ops.scopes", "admin");
+        props.put("micronaut.security.token.jwt.signatures.secret.generator.secret", ClientTokens.SECRET);
+        try (TestSluice sluice = TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, props, "test"))) {
+            Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
+            Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + sluice.server.getPort(),
+                    shots.toString(), key).redirectErrorStream(true).start();
+            String output;
+            try {
+                boolean done = node.waitFor(2, TimeUnit.MINUTES);
+                output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(done, "the login test did not finish: " + output);
+            } finally {
+                node.destroyForcibly();
+            }
+            assertEquals(0, node.exitValue(), output);
+            assertTrue(output.contains("console login e2e: OK"), output);
+        }
+    }
 }

@@ -24,6 +24,8 @@ import java.util.concurrent.CompletionException;
  */
 public final class AuditLog implements AuditTrail, AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+
     static final String TYPE = "admin_action";
     static final String SOURCE = "/sluice/audit";
 
@@ -42,8 +44,20 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         this.keep = keep;
     }
 
-    /** Starts reading the audit topic from its beginning. */
-    public synchronized void start() {
+    /**
+     * Starts reading the audit topic from its beginning. A broker that is down does not stop Sluice: the
+     * next {@link #recent} tries again.
+     */
+    public void start() {
+        try {
+            reading();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "audit trail: cannot read " + topic + " yet (" + e.getMessage()
+                    + "); reading it when it is asked for");
+        }
+    }
+
+    private synchronized void reading() {
         if (reading == null) {
             reading = log.tail(topic, StartAt.earliest(), new EventLog.TailListener() {
                 @Override
@@ -92,6 +106,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
     @Override
     public List<Entry> recent(int limit) {
+        reading(); // throws while the broker is down: the caller answers 503
         synchronized (newest) {
             return new ArrayList<>(newest).subList(0, Math.min(limit, newest.size()));
         }
