@@ -6,17 +6,12 @@
 // S3 commerce on topics of its own, an SSE route "orders-created" on its enriched orders, a
 // notification rule "console-order" whose recipient is no address, so that its notifications fail, and
 // an invoice notification rule whose mail the built-in mail catcher takes (the Mail panel).
-import { chromium } from 'playwright-core';
+import { launch, step } from './browser.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 
 const [base, shots] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-    '--no-first-run', '--disable-component-update', '--disable-sync'],
-});
-const step = (name) => console.log(`step: ${name}`);
+const browser = await launch();
 async function openConsole() {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.setDefaultTimeout(30000);

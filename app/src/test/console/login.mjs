@@ -2,17 +2,12 @@
 // signs in; a wrong key is refused with the server's reason; the session is an HttpOnly cookie the page
 // cannot read; the panels then load with the key's rights; logging out brings the form back.
 // Usage: node login.mjs <base-url> <screenshot-dir> <admin api key>. ConsoleBrowserIT runs it.
-import { chromium } from 'playwright-core';
+import { launch, step } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
 
 const [base, shots, key] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-    '--no-first-run', '--disable-component-update', '--disable-sync'],
-});
-const step = (name) => console.log(`step: ${name}`);
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30000);

@@ -72,17 +72,7 @@ class ConsoleBrowserIT {
             props.put("sluice.mail-catcher.port", "0");
             try (TestSluice sluice = TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, props, "test", "s4"))) {
                 Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
-                Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + sluice.server.getPort(),
-                        shots.toString()).redirectErrorStream(true).start();
-                String output;
-                try {
-                    boolean done = node.waitFor(5, TimeUnit.MINUTES);
-                    output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    assertTrue(done, "the browser test did not finish: " + output);
-                } finally {
-                    node.destroyForcibly();
-                }
-                assertEquals(0, node.exitValue(), output);
+                String output = node(script, 5, "http://127.0.0.1:" + sluice.server.getPort(), shots.toString());
                 assertTrue(output.contains("console e2e: OK"), output);
                 assertTrue(erp.accepted.stream().anyMatch(d -> d.body().contains("\"e2e-1\"")),
                         "the replayed dead letter reached the receiver");
@@ -110,18 +100,24 @@ class ConsoleBrowserIT {
         props.put("micronaut.security.token.jwt.signatures.secret.generator.secret", ClientTokens.SECRET);
         try (TestSluice sluice = TestSluice.wrap(ApplicationContext.run(EmbeddedServer.class, props, "test"))) {
             Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
-            Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + sluice.server.getPort(),
-                    shots.toString(), key).redirectErrorStream(true).start();
-            String output;
-            try {
-                boolean done = node.waitFor(2, TimeUnit.MINUTES);
-                output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(done, "the login test did not finish: " + output);
-            } finally {
-                node.destroyForcibly();
-            }
-            assertEquals(0, node.exitValue(), output);
+            String output = node(script, 2, "http://127.0.0.1:" + sluice.server.getPort(), shots.toString(), key);
             assertTrue(output.contains("console login e2e: OK"), output);
+        }
+    }
+
+    /** Runs a browser script with Node.js; answers its output once it exited 0 within the minutes given. */
+    private static String node(Path script, int minutes, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("node", script.toString()));
+        command.addAll(List.of(args));
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            boolean done = node.waitFor(minutes, TimeUnit.MINUTES);
+            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(done, script.getFileName() + " did not finish: " + output);
+            assertEquals(0, node.exitValue(), output);
+            return output;
+        } finally {
+            node.destroyForcibly();
         }
     }
 }
