@@ -125,6 +125,10 @@ final class StrictConfiguration {
             }
             if (!children.isEmpty()) {
                 String wrong = segments.get(depth);
+                if ((wrong.equals("true") || wrong.equals("false")) && children.contains("on")) {
+                    // YAML 1.1 reads a bare on (or yes, off, no) as a boolean, so `on: x` arrives as `true: x`
+                    return "; a bare on: is read by YAML as true: quote the key, \"on\": <event type>";
+                }
                 String near = Options.didYouMean(wrong, children);
                 return near.isEmpty() ? "; valid under " + String.join(".", parent) + ": " + String.join(", ", children)
                         : near;

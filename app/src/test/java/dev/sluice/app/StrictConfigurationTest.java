@@ -94,6 +94,18 @@ class StrictConfigurationTest {
         assertFalse(message.contains("not a setting"), message);
     }
 
+    /** YAML 1.1 reads a bare {@code on:} as the key {@code true}: start-up says to quote it. */
+    @Test
+    void aBareOnKeyOfANotificationRuleIsExplained() throws Exception {
+        Map<String, Object> props = withRoute();
+        props.putAll(new io.micronaut.context.env.yaml.YamlPropertySourceLoader().read("bare-on",
+                new java.io.ByteArrayInputStream(("sluice:\n  notifications:\n    rules:\n      invoice-email:\n"
+                        + "        on: invoice_created\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        String message = failureOf(props, "test");
+        assertTrue(message.contains("sluice.notifications.rules.invoice-email.true is not a setting; a bare on: is read by "
+                + "YAML as true: quote the key, \"on\": <event type>"), message);
+    }
+
     @Test
     void aMisspeltRetryKeyOfARouteFailsStartupNamingTheRouteAndTheNearestKey() {
         Map<String, Object> props = withRoute();
