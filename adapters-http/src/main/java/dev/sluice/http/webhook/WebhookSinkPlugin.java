@@ -72,7 +72,7 @@ public final class WebhookSinkPlugin implements SinkPlugin {
         try {
             return new WebhookSinkPlugin(TargetRule.STRICT.andAllowing(networks), clock);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sluice.webhooks.allowed-networks: " + e.getMessage(), e);
+            throw new IllegalArgumentException("'allowed-networks': " + e.getMessage(), e);
         }
     }
 
