@@ -201,7 +201,8 @@ final class TargetRule {
         for (InetAddress address : addresses) {
             String refusal = refusal(address);
             if (refusal != null) {
-                throw new RefusedTarget(isLiteral(host) ? refusal : host + " resolves to " + refusal);
+                throw new RefusedTarget(isLiteral(host) ? refusal
+                        : host + " resolves to an address webhooks may not reach: " + refusal);
             }
         }
         return addresses;

@@ -82,8 +82,8 @@ public final class WebhookSinkPlugin implements SinkPlugin {
         TargetRule rule = rule(options);
         String refusal = rule.refusalOfLiteral(uri.getHost());
         if (refusal != null) {
-            throw new IllegalArgumentException("sink 'webhook': 'url' targets " + refusal + ", which webhooks may not"
-                    + " reach; " + TargetRule.HOW_TO_ALLOW);
+            throw new IllegalArgumentException("sink 'webhook': 'url' targets an address webhooks may not reach: "
+                    + refusal + "; " + TargetRule.HOW_TO_ALLOW);
         }
         Duration timeout = Options.duration(options, "timeout", "10s");
         String secrets = options.get("signing-secret");
