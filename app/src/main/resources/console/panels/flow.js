@@ -164,7 +164,8 @@ function row(route, editor, refresh) {
   const since = state.since ? new Date(state.since).toLocaleTimeString() : '';
   const notes = {
     waiting: `waiting since ${since}: ${state.detail || 'its broker or source'}`,
-    paused: `paused since ${since}: its consumer group keeps its position`,
+    // paused on purpose, or by Sluice with the reason (its webhook answered 410 Gone)
+    paused: `paused since ${since}: ${state.detail || 'its consumer group keeps its position'}`,
     failed: `does not run here: ${state.detail || ''}`,
   };
   const note = notes[state.status]

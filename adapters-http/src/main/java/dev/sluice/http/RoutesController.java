@@ -166,8 +166,10 @@ final class RoutesController {
     @Post(uri = "/routes/{name}/resume", produces = MediaType.APPLICATION_JSON)
     @Tag(name = "routes")
     @Operation(summary = "Resume a paused push route", description = "Its consumer joins its group again and goes on "
-            + "from where it stopped. If-Match is optional here.")
+            + "from where it stopped. If-Match is optional here. Also resumes a route, one of configuration too, that "
+            + "Sluice paused because its webhook answered 410 Gone: it goes on from the event that got the 410.")
     @ApiResponse(responseCode = "200", description = "Running; the new ETag")
+    @ApiResponse(responseCode = "409", description = "A route of configuration that Sluice did not pause, or an SSE route")
     HttpResponse<ManageRoutes.RouteDefinition> resume(HttpRequest<?> request, @PathVariable String name) {
         ManageRoutes.RouteDefinition resumed = manage.resume(name, ifMatch(request, false));
         return tagged(HttpResponse.ok(resumed), resumed);

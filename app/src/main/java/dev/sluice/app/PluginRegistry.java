@@ -72,6 +72,24 @@ public class PluginRegistry {
         return new PluginRegistry(this, more);
     }
 
+    /**
+     * This registry with the named sink plugin configured by its Sluice-wide settings ({@link SinkPlugin#configure});
+     * a sink nobody provides is left alone, and a setting it refuses fails start-up naming {@code where}.
+     */
+    public PluginRegistry withSinkSettings(String name, String where, Map<String, String> settings) {
+        SinkPlugin plugin = sinks.get(name);
+        if (plugin == null || settings.isEmpty()) {
+            return this;
+        }
+        Map<String, SinkPlugin> configured = new LinkedHashMap<>(sinks);
+        try {
+            configured.put(name, plugin.configure(settings));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + ": " + e.getMessage(), e);
+        }
+        return new PluginRegistry(this, configured);
+    }
+
     public BrokerPlugin broker(String name) {
         return find("broker", "sluice.broker (SLUICE_BROKER)", brokers, name);
     }

@@ -323,7 +323,10 @@ final class RouteAssembly implements RouteBuilder {
         return String.valueOf(value);
     }
 
-    /** A map of options as strings, each value through {@link #placeholders}. */
+    /**
+     * A map of options as strings, each value through {@link #placeholders}; a nested map's entries are options
+     * named with dots ({@code header: {X-Tenant: acme}} is {@code header.X-Tenant}), as configuration binds them.
+     */
     private Map<String, String> strings(Object node, String path) {
         if (node == null) {
             return Map.of();
@@ -332,15 +335,24 @@ final class RouteAssembly implements RouteBuilder {
             throw new IllegalArgumentException("'" + path + "' must be a map");
         }
         Map<String, String> out = new LinkedHashMap<>();
+        flatten("", map, path, out);
+        return out;
+    }
+
+    private void flatten(String prefix, Map<?, ?> map, String path, Map<String, String> out) {
         map.forEach((k, v) -> {
-            if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
-                throw new IllegalArgumentException("'" + path + "." + k + "' must be a single value, not a list or a map");
+            String key = prefix + k;
+            if (v instanceof Map<?, ?> nested) {
+                flatten(key + ".", nested, path, out);
+                return;
+            }
+            if (v instanceof Collection<?>) {
+                throw new IllegalArgumentException("'" + path + "." + key + "' must be a single value, not a list");
             }
             if (v != null) {
-                out.put(String.valueOf(k), placeholders.apply(path + "." + k, String.valueOf(v)));
+                out.put(key, placeholders.apply(path + "." + key, String.valueOf(v)));
             }
         });
-        return out;
     }
 
     private static RetryPolicy retry(Map<String, String> s, String path, RetryPolicy defaults) {

@@ -42,7 +42,7 @@ public class RouteProperties {
     private String group;
     private String to;
     private List<Map<String, String>> pipeline = List.of();
-    private Map<String, String> options = Map.of();
+    private Map<String, Object> options = Map.of();
     private String source;
     private Map<String, String> sourceOptions = Map.of();
     private String concurrency;
@@ -149,11 +149,15 @@ public class RouteProperties {
         this.concurrency = concurrency;
     }
 
-    public Map<String, String> getOptions() {
+    /**
+     * The sink's options; a nested map ({@code header: {X-Tenant: acme}}, or {@code header.X-Tenant: acme}, which
+     * binds the same) is read as dotted names ({@code header.x-tenant}).
+     */
+    public Map<String, Object> getOptions() {
         return options;
     }
 
-    public void setOptions(Map<String, String> options) {
+    public void setOptions(Map<String, Object> options) {
         this.options = options == null ? Map.of() : options;
     }
 

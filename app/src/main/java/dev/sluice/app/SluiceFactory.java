@@ -110,10 +110,20 @@ public class SluiceFactory {
     @Context
     @Bean(preDestroy = "close")
     RouteEngine routeEngine(List<RouteProperties> routes, PluginRegistry plugins, Environment env, EventLog log,
-                            DeadLetters deadLetters) {
-        PluginRegistry withLog = plugins.withSink(new LogSinkPlugin(log));
-        return new RouteEngine(RouteAssembly.routes(routes, withLog, env), log, deadLetters, Thread::sleep,
+                            DeadLetters deadLetters, WebhooksProperties webhooks) {
+        return new RouteEngine(RouteAssembly.routes(routes, routePlugins(plugins, log, webhooks), env), log, deadLetters,
+                Thread::sleep,
                 () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(), null);
+    }
+
+    /**
+     * The plugins routes are built with: the {@code log} sink on the started broker, and the {@code webhook} sink
+     * with {@code sluice.webhooks} (the networks every webhook may reach), for routes of configuration and of the
+     * API alike.
+     */
+    private static PluginRegistry routePlugins(PluginRegistry plugins, EventLog log, WebhooksProperties webhooks) {
+        return plugins.withSink(new LogSinkPlugin(log))
+                .withSinkSettings("webhook", WebhooksProperties.PREFIX, webhooks.settings());
     }
 
     /**
@@ -123,8 +133,8 @@ public class SluiceFactory {
     @Context
     @Bean(preDestroy = "close")
     ManagedRoutes managedRoutes(RouteEngine engine, PluginRegistry plugins, EventLog log, JsonCodec json,
-                                ManagedRoutesProperties properties) {
-        ManagedRoutes managed = new ManagedRoutes(engine, RouteAssembly.atRunTime(plugins.withSink(new LogSinkPlugin(log))),
+                                ManagedRoutesProperties properties, WebhooksProperties webhooks) {
+        ManagedRoutes managed = new ManagedRoutes(engine, RouteAssembly.atRunTime(routePlugins(plugins, log, webhooks)),
                 log, json, properties.getTopic(), Clock.systemUTC(), properties.getTimeout());
         managed.start();
         return managed;

@@ -78,6 +78,7 @@ class CrashRecoveryIT {
         int port = SluiceProcess.freePort();
         List<String> args = new ArrayList<>(brokerArgs);
         args.addAll(List.of("--sluice.ingest.topic=" + topic, "--sluice.routes.erp.from=" + topic,
+                "--" + TestSluice.LOOPBACK_ALLOWED + "=" + TestSluice.LOOPBACK, // the receiver is on loopback
                 "--sluice.routes.erp.group=" + group, "--sluice.routes.erp.to=webhook",
                 "--sluice.routes.erp.options.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/erp",
                 "--sluice.routes.erp.retry.base-delay=100ms", "--sluice.routes.erp.retry.max-delay=1s"));

@@ -37,7 +37,8 @@ class ReadmeExamplesTest {
 
     @Test
     void everyYamlBlockOfTheReadmeIsMarkedAndTested() throws Exception {
-        assertEquals(Set.of("notification-rule", "views", "routes", "topic-schemas", "api-keys"), Readme.yamlBlocks().keySet(),
+        assertEquals(Set.of("notification-rule", "views", "routes", "topic-schemas", "api-keys", "signed-webhook"),
+                Readme.yamlBlocks().keySet(),
                 "a new YAML example needs a marker <!-- example: name --> and a test that loads it");
     }
 
@@ -87,6 +88,29 @@ class ReadmeExamplesTest {
             var channel = TestSluice.HTTP.send(HttpRequest.newBuilder(sluice.uri("/api/channels")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(channel.body().contains("streams-master-data-filtered"), channel.body());
+        }
+    }
+
+    @Test
+    void theSignedWebhookExampleSignsAuthenticatesAndReachesLoopbackByItsOwnAllowList() throws Exception {
+        String secret = WebhookSecurityTest.NEW_SECRET;
+        try (Receiver erp = new Receiver(() -> 200)) {
+            // the test's own allow-list is left out: the example's sluice.webhooks lets the receiver on loopback through
+            Map<String, Object> p = WebhookSecurityTest.strict(TestSluice.unique("readme-signed"));
+            p.put("sluice.ingest.topic", "master-data-items"); // the topic the example's route reads
+            p.put("ERP_ORDERS_URL", erp.url());
+            p.put("ERP_SECRET", secret);
+            p.put("ERP_TOKEN", "readme-token");
+            try (TestSluice sluice = start(p, "signed-webhook")) {
+                JsonNode route = find(JSON.readTree(sluice.get("/api/routes").body()), "erp-orders");
+                assertEquals("webhook " + erp.url(), route.get("destination").asText(), route.toString());
+                sluice.postJson("{\"itemId\":\"readme-1\",\"name\":\"n\"}");
+                Receiver.Delivery delivery = erp.await(1).get(0);
+                assertTrue(WebhookSecurityTest.verifies(secret, delivery), delivery.headers().toString());
+                assertEquals(1, delivery.header("webhook-signature").split(" ").length, "no previous secret given");
+                assertEquals("Bearer readme-token", delivery.header("Authorization"));
+                assertEquals("acme", delivery.header("X-Tenant"));
+            }
         }
     }
 

@@ -16,14 +16,23 @@ import java.util.function.IntSupplier;
 /** A real HTTP server standing in for an ERP: records what it accepted and fails as told. */
 final class Receiver implements AutoCloseable {
 
-    record Delivery(String body, Map<String, List<String>> headers) {}
+    record Delivery(String body, Map<String, List<String>> headers) {
+        /** The first value of a header, by its name in any case; null when absent. */
+        String header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                    .map(h -> h.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
 
     final List<Delivery> accepted = new CopyOnWriteArrayList<>();
+    /** Every request, whatever it was answered, in the order they came. */
+    final List<Delivery> received = new CopyOnWriteArrayList<>();
     final AtomicInteger calls = new AtomicInteger();
     /** When each call arrived ({@link System#nanoTime()}), to measure retry delays. */
     final List<Long> callNanos = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private volatile IntSupplier status;
+    private volatile Map<String, String> responseHeaders = Map.of();
 
     Receiver(IntSupplier status) throws IOException {
         this.status = status;
@@ -34,9 +43,12 @@ final class Receiver implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             calls.incrementAndGet();
             int code = this.status.getAsInt();
+            Delivery delivery = new Delivery(new String(body, StandardCharsets.UTF_8), Map.copyOf(exchange.getRequestHeaders()));
+            received.add(delivery);
             if (code >= 200 && code < 300) {
-                accepted.add(new Delivery(new String(body, StandardCharsets.UTF_8), Map.copyOf(exchange.getRequestHeaders())));
+                accepted.add(delivery);
             }
+            responseHeaders.forEach(exchange.getResponseHeaders()::add);
             byte[] answer = "{\"status\":\"received\"}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(code, answer.length);
             exchange.getResponseBody().write(answer);
@@ -53,6 +65,11 @@ final class Receiver implements AutoCloseable {
 
     void answer(IntSupplier status) {
         this.status = status;
+    }
+
+    /** Adds these headers to every answer from now on (a redirect's {@code Location}). */
+    void answerWith(Map<String, String> headers) {
+        this.responseHeaders = Map.copyOf(headers);
     }
 
     String url() {

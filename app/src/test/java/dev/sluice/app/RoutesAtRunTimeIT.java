@@ -36,7 +36,8 @@ class RoutesAtRunTimeIT {
             Map<String, String> env = Map.of("MICRONAUT_ENVIRONMENTS", "routes-it");
             List<String> args = List.of("--sluice.routes.control.from=master-data-items",
                     "--sluice.routes.control.group=control", "--sluice.routes.control.to=webhook",
-                    "--sluice.routes.control.options.url=" + control.url());
+                    "--sluice.routes.control.options.url=" + control.url(),
+                    "--" + TestSluice.LOOPBACK_ALLOWED + "=" + TestSluice.LOOPBACK); // the receivers are on loopback
             SluiceProcess first = SluiceProcess.jar(data, port, env, args).awaitHealthy();
             String etag;
             try {

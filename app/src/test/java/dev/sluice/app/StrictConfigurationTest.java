@@ -77,7 +77,8 @@ class StrictConfigurationTest {
         props.put("sluice.routes.erp.options.timout", "2s");
         String message = failureOf(props, "test");
         assertTrue(message.contains("route 'erp'") && message.contains("sink 'webhook' has no option 'timout'; did you"
-                + " mean timeout?; valid: timeout, url"), message);
+                + " mean timeout?; valid: allow-private-network, allowed-networks, bearer-token, header., password,"
+                + " signing-secret, timeout, url, username"), message);
     }
 
     /**

@@ -16,6 +16,10 @@ final class TestSluice implements AutoCloseable {
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The setting that lets webhooks reach this machine's receivers, and its value. */
+    static final String LOOPBACK_ALLOWED = "sluice.webhooks.allowed-networks";
+    static final String LOOPBACK = "127.0.0.0/8,::1/128";
+
     final EmbeddedServer server;
     final String topic;
 
@@ -41,6 +45,8 @@ final class TestSluice implements AutoCloseable {
         // routes made at run time on a topic of this test's own, so that no other test's Sluice runs them
         p.put("sluice.managed-routes.topic", topic + ".routes");
         p.put("sluice.security.audit-topic", topic + ".audit");
+        // the tests' receivers listen on loopback, which a webhook may reach only when allowed (never by default)
+        p.put(LOOPBACK_ALLOWED, LOOPBACK);
         if ("rabbitmq".equals(System.getProperty("sluice-test.broker"))) {
             p.put("sluice.broker", "rabbitmq");
             p.put("sluice.rabbitmq.uri", TestRabbit.URI);

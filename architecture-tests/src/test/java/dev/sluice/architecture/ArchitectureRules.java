@@ -68,7 +68,7 @@ public final class ArchitectureRules {
         "org.apache.kafka..", "kafka..",
         "io.netty..", "io.lettuce..", "com.rabbitmq..",
         "com.fasterxml.jackson..", "reactor..", "org.slf4j..", "io.cloudevents..", "jakarta.mail..",
-        "com.github.mustachejava..", "org.apache.qpid..",
+        "com.github.mustachejava..", "org.apache.qpid..", "org.apache.hc..",
     };
 
     /**

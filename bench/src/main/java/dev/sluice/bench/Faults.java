@@ -230,7 +230,9 @@ public final class Faults {
             env.put("MICRONAUT_ENVIRONMENTS", "faults"); // the demo routes stay off
             args.addAll(broker.args(name));
             String r = "--sluice.routes." + route(name);
-            args.addAll(List.of("--sluice.ingest.topic=" + topic(name), r + ".from=" + topic(name),
+            args.addAll(List.of("--sluice.ingest.topic=" + topic(name),
+                    "--sluice.webhooks.allowed-networks=127.0.0.0/8", // the receiver runs on this machine
+                    r + ".from=" + topic(name),
                     r + ".group=" + group(name), r + ".to=webhook", r + ".concurrency=" + ROUTE_CONCURRENCY,
                     r + ".options.url=" + receiver, r + ".options.timeout=2s", r + ".retry.base-delay=100ms",
                     r + ".retry.max-delay=1s", r + ".retry.max-attempts=1000"));

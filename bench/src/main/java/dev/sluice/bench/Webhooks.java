@@ -69,6 +69,8 @@ final class Webhooks {
                 receiver.reset(c.delayMillis(), c.events());
                 String config = """
                         sluice:
+                          webhooks:
+                            allowed-networks: [127.0.0.0/8]   # the receiver runs in this JVM
                           routes:
                             bench-hook:
                               from: %s

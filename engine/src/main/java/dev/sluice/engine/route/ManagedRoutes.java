@@ -129,7 +129,7 @@ public final class ManagedRoutes implements ManageRoutes, AutoCloseable {
         }
         if (engine.routes().stream().anyMatch(r -> r.name().equals(name))) {
             // the definition of a configured route stays in the configuration: its options may hold resolved secrets
-            return new RouteDefinition(name, Map.of(), CONFIGURATION, false, 0, null, null);
+            return new RouteDefinition(name, Map.of(), CONFIGURATION, engine.halted(name) != null, 0, null, null);
         }
         throw new NotFoundException("no route named '" + name + "'");
     }
@@ -194,14 +194,25 @@ public final class ManagedRoutes implements ManageRoutes, AutoCloseable {
         return setPaused(name, ifMatch, false);
     }
 
+    /**
+     * Pauses or resumes a route made at run time, storing it. A resume also resumes a route the engine paused
+     * because its destination was gone ({@link RouteEngine#resumeHalted}), which is the one way a route of
+     * configuration is resumed here: that pause was not stored, so neither is its end.
+     */
     private RouteDefinition setPaused(String name, List<String> ifMatch, boolean paused) {
         synchronized (writes) {
+            if (!paused && engine.managed(name) == null && engine.resumeHalted(name)) {
+                return get(name);
+            }
             awaitCaughtUp();
             RouteEngine.Managed current = current(name, ifMatch);
             Route route = engine.route(name);
             if (route != null && route.isPull()) {
                 throw new ConflictException("route '" + name + "' is an SSE route: it reads only while clients are"
                         + " connected, so there is nothing to " + (paused ? "pause" : "resume"));
+            }
+            if (!paused) {
+                engine.resumeHalted(name);
             }
             if (current.paused() != paused) {
                 write(SAVED, name, saved(name, current.definition(), paused, current.version() + 1), null);
@@ -261,7 +272,8 @@ public final class ManagedRoutes implements ManageRoutes, AutoCloseable {
     }
 
     private RouteDefinition view(String name, RouteEngine.Managed m) {
-        return new RouteDefinition(name, m.definition(), API, m.paused(), m.version(), m.etag(), m.failure());
+        return new RouteDefinition(name, m.definition(), API, m.paused() || engine.halted(name) != null, m.version(),
+                m.etag(), m.failure());
     }
 
     /**

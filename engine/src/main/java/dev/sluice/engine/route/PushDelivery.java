@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -27,6 +29,11 @@ import java.util.function.DoubleSupplier;
  * pipeline again and tries the output once. With a route's {@link Route#concurrency()} above 1, a
  * batch is delivered in that many lanes at once (see {@link #handleBatch}); everything it calls (sinks,
  * dead letters, the listener) is then called from several threads.
+ *
+ * <p>A sink whose destination says it is gone ({@link PushSink.Outcome#gone()}, a webhook's 410) halts the
+ * delivery: the event is not dead-lettered but left unacknowledged ({@link Halted} is thrown to the
+ * consumer), the route's pause action is told once, and every event handed on until {@link #unhalt()} is
+ * refused the same way without being sent, so the consumer that is being closed gets nothing committed.
  */
 public final class PushDelivery implements EventLog.GroupHandler {
 
@@ -37,9 +44,21 @@ public final class PushDelivery implements EventLog.GroupHandler {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private final DeliveryListener listener;
+    private final Consumer<String> pause;
+    /** Why the delivery halted (its destination is gone), or null while it delivers. */
+    private final AtomicReference<String> halted = new AtomicReference<>();
 
     public PushDelivery(Route route, DeadLetters deadLetters, Sleeper sleeper, DoubleSupplier random,
                         DeliveryListener listener) {
+        this(route, deadLetters, sleeper, random, listener, reason -> { });
+    }
+
+    /**
+     * @param pause told, once per halt and on the delivering thread, why the route must pause; must not
+     *              block (closing the route's consumer waits for this thread)
+     */
+    public PushDelivery(Route route, DeadLetters deadLetters, Sleeper sleeper, DoubleSupplier random,
+                        DeliveryListener listener, Consumer<String> pause) {
         if (!route.isPush()) {
             throw new IllegalArgumentException("route '" + route.name() + "' is not a push route");
         }
@@ -48,11 +67,36 @@ public final class PushDelivery implements EventLog.GroupHandler {
         this.sleeper = Objects.requireNonNull(sleeper);
         this.random = Objects.requireNonNull(random);
         this.listener = listener == null ? DeliveryListener.NONE : listener;
+        this.pause = Objects.requireNonNull(pause);
+    }
+
+    /** Why the delivery halted, or null while it delivers. */
+    public String halted() {
+        return halted.get();
+    }
+
+    /** Delivers again after a halt (the route was resumed). */
+    public void unhalt() {
+        halted.set(null);
+    }
+
+    /**
+     * Thrown to the consumer for an event left unacknowledged because the route's destination is gone: the
+     * consumer commits nothing of it, and the route pauses. Carries no stack trace: it is an answer, not a bug.
+     */
+    public static final class Halted extends RuntimeException {
+        Halted(String route, String reason) {
+            super("route '" + route + "' pauses: " + reason, null, false, false);
+        }
     }
 
     /** The consumer-group (or source) handler: at-least-once delivery of {@code logged}. */
     @Override
     public void handle(LoggedEvent logged) throws InterruptedException {
+        String halt = halted.get();
+        if (halt != null) {
+            throw new Halted(route.name(), halt);
+        }
         EventEnvelope original = logged.event();
         EventEnvelope shaped;
         try {
@@ -126,7 +170,12 @@ public final class PushDelivery implements EventLog.GroupHandler {
         if (shaped == null) {
             return null;
         }
-        Failure failure = send(route.output(), shaped, original, true, true);
+        Failure failure;
+        try {
+            failure = send(route.output(), shaped, original, true, true);
+        } catch (Halted e) {
+            return e.getMessage();
+        }
         if (failure == null) {
             listener.delivered(route.name(), original);
             return null;
@@ -189,6 +238,9 @@ public final class PushDelivery implements EventLog.GroupHandler {
             if (outcome.delivered()) {
                 return null;
             }
+            if (outcome.gone()) {
+                throw halt(prefix + outcome.detail());
+            }
             if (!outcome.retryable()) {
                 return new Failure(prefix + "rejected: " + outcome.detail(), attempt);
             }
@@ -200,6 +252,16 @@ public final class PushDelivery implements EventLog.GroupHandler {
             listener.retryScheduled(route.name(), to.label(), original, attempt, delay);
             sleeper.sleep(delay);
         }
+    }
+
+    /** Halts the delivery (the first halt tells the route to pause) and answers what to throw. */
+    private Halted halt(String reason) {
+        if (halted.compareAndSet(null, reason)) {
+            LOG.log(Level.WARNING, "route {0}: pauses, its destination is gone: {1}; it goes on from this event"
+                    + " when resumed (POST /api/routes/{0}/resume)", route.name(), reason);
+            pause.accept(reason);
+        }
+        return new Halted(route.name(), reason);
     }
 
     /**

@@ -30,6 +30,12 @@ import java.util.function.DoubleSupplier;
  * are added, replaced, paused, resumed and removed while it runs ({@link ManagedRoutes} does so, in the
  * order of its log). Thread-safe: readers see a consistent set of routes without waiting for a change,
  * and changes happen one at a time.
+ *
+ * <p>Any push route, of configuration too, is paused by the engine itself when its destination says it is
+ * gone (a webhook's {@code 410 Gone}, see {@link PushDelivery}): its consumer closes without committing the
+ * event, its state is {@code paused} with the reason, and {@link #resumeHalted} lets it go on from that
+ * event. That pause is not stored: after a restart the route runs, and pauses again if its destination is
+ * still gone.
  */
 public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters, ObserveRoutes, AutoCloseable {
 
@@ -70,8 +76,14 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
             this.managed = managed;
         }
 
+        /** Paused on purpose (a route made at run time) or by the engine (its destination is gone). */
         boolean paused() {
-            return managed != null && managed.paused();
+            return managed != null && managed.paused() || halted() != null;
+        }
+
+        /** Why the engine paused this push route, or null. */
+        String halted() {
+            return delivery == null ? null : delivery.halted();
         }
     }
 
@@ -93,9 +105,11 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
 
     private Entry entry(Route route, Managed managed) {
         stats.of(route.name()); // its state is "running since start-up" until its consumer says otherwise
+        String name = route.name();
         return route.isPush()
-                ? new Entry(route.name(), route, new PushDelivery(route, deadLetters, sleeper, random, stats), null,
-                        managed)
+                ? new Entry(name, route, new PushDelivery(route, deadLetters, sleeper, random, stats,
+                        reason -> Thread.ofVirtual().name("sluice-pause-" + name).start(() -> pauseHalted(name))),
+                        null, managed)
                 : new Entry(route.name(), route, null, new ChannelFeed(route, log, stats.of(route.name())), managed);
     }
 
@@ -197,10 +211,49 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
             stopConsumer(next);
         }
         if (previous.route != null) {
-            stats.state(name, managed.paused() ? ConsumerState.PAUSED : ConsumerState.RUNNING, null);
+            stats.state(name, next.paused() ? ConsumerState.PAUSED : ConsumerState.RUNNING, next.halted());
         }
         replace(name, next);
         startConsumer(next);
+    }
+
+    /**
+     * Pauses a push route whose delivery halted: called on a thread of its own, since closing the consumer
+     * waits for the delivering thread that reported it. Nothing happens when the route was resumed, replaced
+     * or removed meanwhile.
+     */
+    private synchronized void pauseHalted(String name) {
+        Entry entry = entries.get(name);
+        String reason = entry == null ? null : entry.halted();
+        if (reason == null || closed) {
+            return;
+        }
+        stopConsumer(entry);
+        stats.state(name, ConsumerState.PAUSED, reason);
+    }
+
+    /**
+     * Resumes a push route that the engine paused because its destination was gone: it delivers again, from
+     * the event that was refused, unless it is also paused on purpose.
+     *
+     * @return false when the route of that name was not paused by the engine
+     */
+    synchronized boolean resumeHalted(String name) {
+        Entry entry = entries.get(name);
+        if (entry == null || entry.halted() == null) {
+            return false;
+        }
+        entry.delivery.unhalt();
+        stats.state(name, entry.paused() ? ConsumerState.PAUSED : ConsumerState.RUNNING, null);
+        startConsumer(entry);
+        LOG.log(System.Logger.Level.INFO, "route {0}: resumed after its destination was gone", name);
+        return true;
+    }
+
+    /** Why the engine paused the route of that name (its destination is gone), or null. */
+    String halted(String name) {
+        Entry entry = entries.get(name);
+        return entry == null ? null : entry.halted();
     }
 
     /** Stops and forgets a route made at run time. */

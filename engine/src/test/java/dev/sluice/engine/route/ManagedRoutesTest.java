@@ -329,6 +329,51 @@ class ManagedRoutesTest {
     }
 
     @Test
+    void aRouteOfConfigurationWhoseDestinationIsGoneIsPausedByTheEngineAndResumedHere() throws Exception {
+        ScriptedSink gone = new ScriptedSink();
+        gone.script.add(dev.sluice.ports.spi.PushSink.Outcome.gone(410, "the receiver answered 410 Gone",
+                Duration.ZERO));
+        Route configured = new Route("erp", "orders", "erp", Pipeline.EMPTY, gone, null);
+        RouteEngine engine = new RouteEngine(List.of(configured), log, new InMemoryDeadLetters(), d -> { },
+                () -> 0.0, Clock.systemUTC(), null);
+        ManagedRoutes managed = new ManagedRoutes(engine, builder, log, json, TOPIC, Clock.systemUTC(),
+                Duration.ofSeconds(5));
+        managed.start();
+        engine.start();
+        running.add(engine);
+        running.add(managed);
+        MemoryLog.Group group = log.open().get(0);
+        LoggedEvent order = new LoggedEvent(new EventEnvelope("o-1", "/t", "t", null, java.time.Instant.EPOCH,
+                "application/json", "k", Map.of(), "{}".getBytes(StandardCharsets.UTF_8)), new Position("0:0"), "0:0");
+
+        assertThrows(PushDelivery.Halted.class, () -> group.handler().handle(order),
+                "the consumer must not commit the event");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!group.closed().get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(group.closed().get(), "the engine closed the route's consumer");
+        ObserveRoutes.ConsumerState state = engine.routes().get(0).state();
+        assertEquals(ObserveRoutes.ConsumerState.PAUSED, state.status());
+        assertEquals("the receiver answered 410 Gone", state.detail());
+        assertTrue(managed.get("erp").paused());
+        assertThrows(ConflictException.class, () -> managed.pause("erp", List.of()),
+                "a route of configuration is still not paused over the API");
+
+        RouteDefinition resumed = managed.resume("erp", List.of());
+        assertFalse(resumed.paused());
+        assertEquals(ManageRoutes.CONFIGURATION, resumed.declaredIn());
+        assertEquals(ObserveRoutes.ConsumerState.RUNNING, engine.routes().get(0).state().status());
+        assertEquals(1, log.open().size(), "a consumer joins the same group again");
+        assertEquals("erp", log.open().get(0).group());
+        log.open().get(0).handler().handle(order);
+        assertEquals(2, gone.received.size(), "the refused event is delivered after the resume");
+        assertEquals(0, log.stored(TOPIC) - markers(), "the pause of a route of configuration is not stored");
+        assertThrows(ConflictException.class, () -> managed.resume("erp", List.of()),
+                "once running, a route of configuration is read-only again");
+    }
+
+    @Test
     void aMistakeIsRefusedWithItsPointerAndNothingIsStored() {
         Instance sluice = start();
         Map<String, Object> noFrom = new LinkedHashMap<>(Map.of("name", "erp", "to", "hook"));

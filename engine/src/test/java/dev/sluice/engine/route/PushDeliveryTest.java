@@ -5,6 +5,8 @@ import dev.sluice.domain.route.Pipeline;
 import dev.sluice.domain.route.RetryPolicy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ports.event.EventEnvelope;
@@ -123,6 +125,33 @@ class PushDeliveryTest {
         assertEquals(1, sink.received.size());
         assertTrue(slept.isEmpty());
         assertTrue(dead.letters.get(0).reason().startsWith("rejected"));
+    }
+
+    @Test
+    void aDestinationThatIsGoneHaltsTheRouteWithoutDeadLetteringUntilItIsResumed() throws Exception {
+        sink.script.add(PushSink.Outcome.gone(410, "the receiver answered 410 Gone", Duration.ZERO));
+        List<String> pauses = new ArrayList<>();
+        Route route = new Route("r", "topic", "g", Pipeline.EMPTY, sink,
+                new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 5, Duration.ofSeconds(30)));
+        PushDelivery delivery = new PushDelivery(route, dead, slept::add, () -> 0.0, null, pauses::add);
+
+        PushDelivery.Halted first = assertThrows(PushDelivery.Halted.class, () -> delivery.handle(event("{\"n\":1}")));
+        assertTrue(first.getMessage().contains("410 Gone"), first.getMessage());
+        assertEquals(List.of("the receiver answered 410 Gone"), pauses, "the route is told to pause, once");
+        assertEquals("the receiver answered 410 Gone", delivery.halted());
+        assertTrue(dead.letters.isEmpty(), "the event is not given up on: the consumer must not commit it");
+        assertTrue(slept.isEmpty(), "no retries against a destination that is gone");
+
+        // the consumer hands the same event again before it is closed: nothing is sent, nothing committed
+        assertThrows(PushDelivery.Halted.class, () -> delivery.handle(event("{\"n\":1}")));
+        assertEquals(1, sink.received.size());
+        assertEquals(1, pauses.size());
+
+        delivery.unhalt();
+        delivery.handle(event("{\"n\":1}"));
+        assertEquals(2, sink.received.size(), "after the resume the same event is delivered");
+        assertNull(delivery.halted());
+        assertTrue(dead.letters.isEmpty());
     }
 
     @Test

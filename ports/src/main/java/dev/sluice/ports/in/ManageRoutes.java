@@ -29,7 +29,8 @@ public interface ManageRoutes {
      * @param definition the route's keys as given (no {@code name}); for a configured route as configuration
      *                   binds them
      * @param declaredIn {@value #CONFIGURATION} (read-only) or {@value #API}
-     * @param paused     whether its consumer is stopped on purpose (push routes only)
+     * @param paused     whether its consumer is stopped on purpose, or by Sluice because its destination is
+     *                   gone (a webhook answered 410 Gone); push routes only
      * @param version    1 when created, one more with each change; 0 for a configured route
      * @param etag       the version's tag, to send back with a change; null for a configured route
      * @param failure    why the stored definition does not run here (a plugin this instance lacks), or null
@@ -89,6 +90,12 @@ public interface ManageRoutes {
      */
     RouteDefinition pause(String name, List<String> ifMatch);
 
-    /** Starts a paused push route's consumer again, from where its group stopped. */
+    /**
+     * Starts a paused push route's consumer again, from where its group stopped. A route that Sluice paused
+     * because its destination was gone (a webhook's 410 Gone) is resumed too, a route of configuration
+     * included; that pause is not stored, and neither is its end.
+     *
+     * @throws ConflictException when the route is declared in configuration and Sluice did not pause it
+     */
     RouteDefinition resume(String name, List<String> ifMatch);
 }

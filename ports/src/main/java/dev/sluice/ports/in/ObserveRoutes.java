@@ -48,7 +48,8 @@ public interface ObserveRoutes {
      * Whether a route's consumer is reading.
      *
      * @param status {@value #RUNNING}; {@value #WAITING} while its broker or source cannot be reached
-     *               (it reconnects by itself); {@value #PAUSED} while paused on purpose; {@value #FAILED} when
+     *               (it reconnects by itself); {@value #PAUSED} while paused on purpose, or by Sluice when its
+     *               destination said it is gone (the detail says so; resume it then); {@value #FAILED} when
      *               a definition stored at run time does not make a route here (a plugin is missing)
      * @param detail why it waits or failed, or null
      * @param since  when the current status began

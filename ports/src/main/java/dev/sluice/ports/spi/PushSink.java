@@ -30,12 +30,26 @@ public non-sealed interface PushSink extends Sink, AutoCloseable {
      * @param retryAfter how long the destination asked us to wait, or null
      * @param detail     short reason, safe to log (no secrets)
      * @param latency    how long the attempt took
+     * @param gone       the destination said it takes no more events at all (an HTTP {@code 410 Gone}): the
+     *                   route pauses until it is resumed, and the event stays unacknowledged, so it comes
+     *                   again after the resume instead of being dead-lettered
      */
     record Outcome(boolean delivered, boolean retryable, int status, Duration retryAfter, String detail,
-                   Duration latency) {
+                   Duration latency, boolean gone) {
+
+        /** An outcome of a destination that is still there. */
+        public Outcome(boolean delivered, boolean retryable, int status, Duration retryAfter, String detail,
+                       Duration latency) {
+            this(delivered, retryable, status, retryAfter, detail, latency, false);
+        }
 
         public static Outcome success(int status, Duration latency) {
             return new Outcome(true, false, status, null, "HTTP " + status, latency);
+        }
+
+        /** The destination is gone for good (see {@link #gone()}); {@code detail} says how it said so. */
+        public static Outcome gone(int status, String detail, Duration latency) {
+            return new Outcome(false, false, status, null, detail, latency, true);
         }
     }
 }

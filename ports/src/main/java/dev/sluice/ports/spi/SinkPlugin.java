@@ -19,6 +19,18 @@ public interface SinkPlugin {
     }
 
     /**
+     * This plugin with its Sluice-wide settings applied (the {@code webhook} sink's {@code allowed-networks}, from
+     * {@code sluice.webhooks.allowed-networks}), once at start-up before any {@link #open}; the default, for a
+     * plugin without settings, is the plugin itself.
+     *
+     * @param settings the settings that are set, by name, as text (a list joined by commas)
+     * @throws IllegalArgumentException when a setting is invalid, naming it but not its value
+     */
+    default SinkPlugin configure(Map<String, String> settings) {
+        return this;
+    }
+
+    /**
      * @param options the route's sink options (for a webhook: {@code url}, {@code timeout})
      * @throws IllegalArgumentException when an option is missing or invalid
      */
