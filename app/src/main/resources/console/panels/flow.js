@@ -182,7 +182,6 @@ function declared(route) {
 }
 
 function actions(route, editor, refresh) {
-  if (route.declaredIn !== 'api') return null;
   const name = encodeURIComponent(route.name);
   const act = (role, label, run) => el('button', {
     type: 'button', 'data-role': role,
@@ -192,6 +191,12 @@ function actions(route, editor, refresh) {
       refresh();
     },
   }, label);
+  if (route.declaredIn !== 'api') {
+    // a route of configuration is read-only, but Sluice pauses one whose receiver answered 410 Gone: resume it here
+    return route.state && route.state.status === 'paused'
+      ? el('span', { class: 'actions' }, act('resume', 'Resume', () => send('POST', `/api/routes/${name}/resume`)))
+      : null;
+  }
   const buttons = [el('button', { type: 'button', 'data-role': 'edit', onclick: () => editor.edit(route.name) }, 'Edit')];
   if (route.kind !== 'sse') {
     buttons.push(route.state && route.state.status === 'paused'
