@@ -40,7 +40,10 @@ function card(route) {
       el('td', { class: 'wrap' }, el('span', { class: 'key' }, a.key ?? '')),
       el('td', { class: 'wrap' }, a.output === 'to' ? '' : a.output),
       el('td', {}, a.attempt === 0 ? 'replay' : `#${a.attempt}`),
-      el('td', { class: `wrap ${a.delivered ? 'ok' : 'bad'}` }, el('span', { class: 'detail' }, a.status ? `${a.status}` : a.detail)),
+      el('td', { class: `wrap ${a.delivered ? 'ok' : 'bad'}` }, a.status
+        ? el('span', { class: 'detail' }, `${a.status}`)
+        // an error reads "Class: context: cause"; the cell shows the cause, the whole text is its tooltip
+        : el('span', { class: 'detail', title: a.detail }, String(a.detail || '').split(': ').pop())),
       el('td', {}, `${a.latencyMillis} ms`),
       el('td', { class: 'wrap' }, a.nextRetryMillis ? `retry ${new Date(a.nextRetryMillis).toLocaleTimeString()}` : ''))));
     letters.replaceChildren(...dead.map((d) => el('tr', { 'data-role': 'dead-letter' },
