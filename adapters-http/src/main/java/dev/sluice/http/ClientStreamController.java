@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.Quota;
 import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.SubscribeToClientStream;
 import io.micronaut.context.annotation.Requires;
@@ -135,6 +136,7 @@ final class ClientStreamController {
     }
 
     @RequiresScope("admin")
+    @Quota(Quota.GENERATORS)
     @Post(uri = "/sse/generateNE", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "Generate demo events for the demo clients (seed endpoint)")
@@ -143,6 +145,7 @@ final class ClientStreamController {
     }
 
     @RequiresScope("admin")
+    @Quota(Quota.GENERATORS)
     @Post(uri = "/api/clients/demo-events", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "Generate demo events for the demo clients",

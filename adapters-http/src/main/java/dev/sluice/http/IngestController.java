@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.Quota;
 import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.IngestMasterData;
 import io.micronaut.http.HttpRequest;
@@ -55,6 +56,7 @@ final class IngestController {
     // any type reaches the method and JsonBodies answers 415 unless it is JSON: the router would take
     // "application/*+json" literally and let a request without Content-Type through
     @RequiresScope("ingest")
+    @Quota(Quota.INGEST)
     @Post(uris = {"/streams-master-data/producer", "/api/master-data/items"},
             consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish master data items",
@@ -72,6 +74,7 @@ final class IngestController {
                     examples = @ExampleObject(name = "invalid", value = PROBLEM_EXAMPLE)))
     @ApiResponse(responseCode = "413", description = "Body larger than sluice.ingest.max-body-size")
     @ApiResponse(responseCode = "415", description = "Content type is not JSON, or missing")
+    @ApiResponse(responseCode = "429", description = "Over the caller's ingest quota; nothing written, retry after Retry-After")
     @ApiResponse(responseCode = "503", description = "The broker did not acknowledge; retry after Retry-After")
     CompletionStage<HttpResponse<Map<String, Object>>> publish(HttpRequest<?> request, @Body byte[] body) {
         Object parsed = JsonBodies.parse(request, body);

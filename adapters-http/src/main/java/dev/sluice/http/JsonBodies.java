@@ -110,6 +110,11 @@ public final class JsonBodies {
                 value = READER.readValue(parser);
             } catch (JacksonException e) {
                 throw invalid("The request body is not valid JSON", pointer(e), "not valid JSON: " + describe(e));
+            } catch (NumberFormatException e) {
+                // a number no BigDecimal holds (an exponent past 32 bits, 1e4000000000): Jackson throws this,
+                // not a JacksonException (found by IngestBodyFuzzTest)
+                throw invalid("The request body has a number that cannot be read", pointer(parser),
+                        "a number out of range: its exponent is too large");
             }
             // as FAIL_ON_TRAILING_TOKENS, but told apart from a syntax error inside the value
             boolean trailing;
@@ -132,12 +137,13 @@ public final class JsonBodies {
 
     /** The pointer of what the parser was reading, such as {@code /itemId} for a repeated key. */
     private static String pointer(JacksonException e) {
-        if (e.getProcessor() instanceof JsonParser parser) {
-            JsonStreamContext context = parser.getParsingContext();
-            String pointer = context == null ? "" : context.pathAsPointer().toString();
-            return pointer.isEmpty() ? "/" : pointer;
-        }
-        return "/";
+        return e.getProcessor() instanceof JsonParser parser ? pointer(parser) : "/";
+    }
+
+    private static String pointer(JsonParser parser) {
+        JsonStreamContext context = parser.getParsingContext();
+        String pointer = context == null ? "" : context.pathAsPointer().toString();
+        return pointer.isEmpty() ? "/" : pointer;
     }
 
     private static String describe(JacksonException e) {

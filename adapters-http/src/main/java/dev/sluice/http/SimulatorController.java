@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.Quota;
 import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.RunSimulator;
@@ -55,6 +56,7 @@ final class SimulatorController {
     }
 
     @RequiresScope("admin")
+    @Quota(Quota.GENERATORS)
     @Post(uri = "/start", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Start the bookstore simulator", description = "Writes the catalogue to book and customer, "
             + "then browse, cart, purchase, payment and shipping events to interaction, purchase, payment and shipping, "
@@ -66,6 +68,7 @@ final class SimulatorController {
     @ApiResponse(responseCode = "200", description = "Started")
     @ApiResponse(responseCode = "400", description = "A setting is invalid; nothing started")
     @ApiResponse(responseCode = "409", description = "The simulator is already running")
+    @ApiResponse(responseCode = "429", description = "Over the caller's generators quota; retry after Retry-After")
     RunSimulator.Status start(HttpRequest<?> request, @Nullable @Body byte[] body) {
         if (body == null || body.length == 0) {
             return simulator.start(new RunSimulator.Settings(null, null, null, null));

@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.http.security.Quota;
 import dev.sluice.http.security.RequiresScope;
 import dev.sluice.ports.in.BrowseTopics;
 import dev.sluice.ports.in.PublishToTopic;
@@ -99,6 +100,7 @@ final class TopicsController {
 
     // any type reaches the method: the mode follows from it (CloudEventBodies), and binary mode takes any data
     @RequiresScope("ingest")
+    @Quota(Quota.INGEST)
     @Post(uri = "/{topic}/events", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Operation(summary = "Publish CloudEvents to any topic",
@@ -144,6 +146,7 @@ final class TopicsController {
     @ApiResponse(responseCode = "413", description = "Body larger than sluice.ingest.max-body-size")
     @ApiResponse(responseCode = "415", description = "A structured content type other than JSON "
             + "(application/cloudevents+xml, ...)")
+    @ApiResponse(responseCode = "429", description = "Over the caller's ingest quota; nothing written, retry after Retry-After")
     @ApiResponse(responseCode = "503", description = "The broker did not acknowledge; retry after Retry-After")
     CompletionStage<HttpResponse<Map<String, Object>>> publish(@PathVariable String topic, HttpRequest<?> request,
                                                                @Nullable @Body byte[] body) {

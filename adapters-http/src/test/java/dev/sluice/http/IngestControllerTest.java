@@ -93,6 +93,12 @@ class IngestControllerTest extends AgainstFakePorts {
         assertEquals(List.of("/name"), pointers(surrogate));
         assertTrue(surrogate.toString().contains("U+D800"), surrogate.toString());
 
+        // an exponent no BigDecimal holds (IngestBodyFuzzTest found it answered as a bad argument, without a pointer)
+        JsonNode huge = problem(http.postJson(PATH, "{\"itemId\":\"a\",\"price\":1e4000000000}"), 400, "invalid-input");
+        assertEquals(List.of("/price"), pointers(huge));
+        assertTrue(huge.toString().contains("out of range"), huge.toString());
+        assertEquals(List.of("/"), pointers(problem(http.postJson(PATH, "1e040000400000000"), 400, "invalid-input")));
+
         JsonNode empty = problem(http.postJson(PATH, ""), 400, "bad-request");
         assertEquals(List.of("/body"), pointers(empty), "the router refuses a missing body before the controller");
 

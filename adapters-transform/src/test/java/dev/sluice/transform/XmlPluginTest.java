@@ -142,6 +142,15 @@ class XmlPluginTest {
     }
 
     @Test
+    void aNumberNoDecimalHoldsRaisesProcessingException() {
+        // an exponent past 32 bits: Jackson throws NumberFormatException, quoting it (XmlStepFuzzTest found it)
+        Processor xml = new XmlPlugin().create("item");
+        ProcessingException e = assertThrows(ProcessingException.class,
+                () -> xml.apply(Events.json("{\"price\":2.5E33333333333}")));
+        assertTrue(e.getMessage().contains("out of range") && !e.getMessage().contains("33333"), e.getMessage());
+    }
+
+    @Test
     void characterXmlCannotHoldRaisesProcessingException() {
         Processor xml = new XmlPlugin().create("item");
         assertThrows(ProcessingException.class, () -> xml.apply(Events.json("{\"a\":\"bell\\u0007\"}")));

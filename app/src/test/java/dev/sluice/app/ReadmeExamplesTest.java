@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ class ReadmeExamplesTest {
 
     @Test
     void everyYamlBlockOfTheReadmeIsMarkedAndTested() throws Exception {
-        assertEquals(Set.of("notification-rule", "views", "routes", "topic-schemas", "api-keys", "signed-webhook"),
+        assertEquals(Set.of("notification-rule", "views", "routes", "topic-schemas", "api-keys", "signed-webhook",
+                "quotas"),
                 Readme.yamlBlocks().keySet(),
                 "a new YAML example needs a marker <!-- example: name --> and a test that loads it");
     }
@@ -142,6 +144,48 @@ class ReadmeExamplesTest {
             assertEquals(200, send(sluice, "POST", "/api/master-data/items", item, erp).statusCode());
             assertEquals(403, send(sluice, "GET", "/api/routes", null, erp).statusCode());
             assertEquals(200, send(sluice, "GET", "/api/routes", null, ops).statusCode());
+        }
+    }
+
+    @Test
+    void theQuotasExampleHoldsEachKeyToItsOwnLimit() throws Exception {
+        String erp = "erp-example-key-0123456789";
+        String partner = "partner-example-key-0123456789";
+        Map<String, Object> p = TestSluice.baseProperties(TestSluice.unique("readme-quotas"));
+        p.put("SLUICE_KEY_ERP", erp);
+        p.put("SLUICE_KEY_PARTNER", partner);
+        try (TestSluice sluice = start(p, "quotas")) {
+            String item = "{\"itemId\":\"a-1\",\"name\":\"n\"}";
+            // 3 a second, one back every 333 ms: of 20 sent at once, some are refused
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sent.add(TestSluice.HTTP.sendAsync(HttpRequest.newBuilder(sluice.uri("/api/master-data/items"))
+                        .header("Content-Type", "application/json").header("X-API-Key", partner)
+                        .POST(HttpRequest.BodyPublishers.ofString(item)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            List<HttpResponse<String>> refused = new java.util.ArrayList<>();
+            int taken = 0;
+            for (var answer : sent) {
+                HttpResponse<String> response = answer.join();
+                if (response.statusCode() == 429) {
+                    refused.add(response);
+                } else {
+                    assertEquals(200, response.statusCode(), response.body());
+                    taken++;
+                }
+            }
+            assertTrue(taken >= 3 && !refused.isEmpty(), taken + " taken, " + refused.size() + " refused");
+            HttpResponse<String> last = refused.getFirst();
+            assertTrue(last.headers().firstValue("Retry-After").orElse("").matches("[1-9][0-9]*"), last.headers().map().toString());
+            assertTrue(last.body().contains("\"detail\":\"partner may make 3 ingest requests per 1s; nothing was done."),
+                    last.body());
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, send(sluice, "POST", "/api/master-data/items", item, erp).statusCode(), "1000 a second");
+            }
+            var ctx = sluice.server.getApplicationContext();
+            var generators = ctx.getBean(dev.sluice.http.security.AccessSettings.Quotas.Generators.class);
+            assertEquals(5, generators.getRequests());
+            assertEquals(java.time.Duration.ofMinutes(1), generators.getPer());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.http.security;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -44,6 +45,76 @@ public class AccessSettings {
 
     public void setAuditTopic(String auditTopic) {
         this.auditTopic = auditTopic;
+    }
+
+    /**
+     * A rate limit: at most {@code requests} in any {@code per} (the bucket refills evenly, so a caller
+     * who used them all gets one back every {@code per / requests}). A key's own limit may give either
+     * setting and takes the other from the default.
+     */
+    public abstract static class Limit {
+
+        private Integer requests;
+        private Duration per;
+
+        Limit(Integer requests, Duration per) {
+            this.requests = requests;
+            this.per = per;
+        }
+
+        /** How many requests a caller may make in {@code per}; at least 1. */
+        public Integer getRequests() {
+            return requests;
+        }
+
+        public void setRequests(Integer requests) {
+            this.requests = requests;
+        }
+
+        /** The period {@code requests} refill over, such as {@code 1s} or {@code 1m}. */
+        public Duration getPer() {
+            return per;
+        }
+
+        public void setPer(Duration per) {
+            this.per = per;
+        }
+    }
+
+    /**
+     * Per-caller rate limits, under {@code sluice.security.quotas}: each API key (or token subject) has
+     * its own bucket per kind of endpoint; without access control every remote address shares one
+     * anonymous bucket. A refused request gets 429 with {@code Retry-After}.
+     */
+    @ConfigurationProperties("quotas")
+    public static class Quotas {
+
+        private boolean enabled = true;
+
+        /** Whether quotas are checked at all. Default true; off behind a gateway that limits already, or for a load test. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** The default limit of ingest ({@code sluice.security.quotas.ingest}): 100 requests per second. */
+        @ConfigurationProperties("ingest")
+        public static class Ingest extends Limit {
+            public Ingest() {
+                super(100, Duration.ofSeconds(1));
+            }
+        }
+
+        /** The default limit of the demo generators ({@code sluice.security.quotas.generators}): 5 per minute. */
+        @ConfigurationProperties("generators")
+        public static class Generators extends Limit {
+            public Generators() {
+                super(5, Duration.ofMinutes(1));
+            }
+        }
     }
 
     /**
@@ -92,6 +163,48 @@ public class AccessSettings {
 
         public void setScopes(List<String> scopes) {
             this.scopes = List.copyOf(scopes);
+        }
+
+        /**
+         * This key's own limits, under {@code sluice.security.api-keys.<name>.quotas}: what is not given
+         * comes from {@code sluice.security.quotas}.
+         */
+        @ConfigurationProperties("quotas")
+        public static class KeyQuotas {
+
+            /** This key's limit of ingest. */
+            @ConfigurationProperties("ingest")
+            public static class Ingest extends Limit {
+
+                private final String key;
+
+                public Ingest(@Parameter String key) {
+                    super(null, null);
+                    this.key = key;
+                }
+
+                /** The name of the key this limit is of. */
+                public String key() {
+                    return key;
+                }
+            }
+
+            /** This key's limit of the demo generators. */
+            @ConfigurationProperties("generators")
+            public static class Generators extends Limit {
+
+                private final String key;
+
+                public Generators(@Parameter String key) {
+                    super(null, null);
+                    this.key = key;
+                }
+
+                /** The name of the key this limit is of. */
+                public String key() {
+                    return key;
+                }
+            }
         }
 
         @Override
