@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.kafka.EmbeddedKafka;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +43,6 @@ class BridgeTest {
     static Map<String, Object> demoRoutes() throws Exception {
         try (InputStream in = BridgeTest.class.getResourceAsStream("/routes/s2-bridge.yml")) {
             return new YamlPropertySourceLoader().read("s2-bridge", in);
-        }
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 
@@ -131,7 +124,7 @@ class BridgeTest {
     @Test
     void everyMessageReachesKafkaAndAmqpWithoutMetadataAndNoneIsLostWhileKafkaIsDown() throws Exception {
         Path data = Files.createTempDirectory("sluice-s2");
-        int port = freePort();
+        int port = QuietPorts.free();
         EmbeddedKafka kafka = EmbeddedKafka.start(data, port);
         String bootstrap = kafka.bootstrapServers();
         TestRabbit.delete(QUEUES, List.of());

@@ -9,7 +9,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,12 +26,6 @@ import org.junit.jupiter.api.Test;
 class NotificationsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     static Map<String, Object> props(String prefix, String stateDir, int smtpPort) {
         Map<String, Object> p = new HashMap<>();
@@ -98,7 +91,7 @@ class NotificationsTest {
 
     @Test
     void theMailGoesToTheCurrentAddressGreetsTheNewNameAndIsNeverSentTwice() throws Exception {
-        GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(new ServerSetup(QuietPorts.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         String prefix = TestSluice.unique("notify") + ".";
         String stateDir = Files.createTempDirectory("sluice-notify").toString();
@@ -137,7 +130,7 @@ class NotificationsTest {
 
     @Test
     void aMailThatCannotBeSentIsAFailedRecordThatAReplaySendsLater() throws Exception {
-        int port = freePort(); // nothing listens yet
+        int port = QuietPorts.free(); // nothing listens yet
         String prefix = TestSluice.unique("notify") + ".";
         String stateDir = Files.createTempDirectory("sluice-notify").toString();
         try (TestSluice sluice = TestSluice.start(TestSluice.unique("ingest"), props(prefix, stateDir, port))) {

@@ -1,7 +1,6 @@
 package dev.sluice.app;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +30,7 @@ final class PrivateRedis implements AutoCloseable {
 
     /** A free port and a data folder, with no server yet: {@link #startAgain()} starts it. */
     static PrivateRedis reserve() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        return new PrivateRedis(port, Files.createTempDirectory("sluice-redis"));
+        return new PrivateRedis(QuietPorts.free(), Files.createTempDirectory("sluice-redis"));
     }
 
     String uri() {

@@ -19,7 +19,7 @@ final class TcpForwarder implements AutoCloseable {
     private volatile ServerSocket server;
 
     TcpForwarder(int target) throws IOException {
-        this.port = SluiceProcess.freePort();
+        this.port = QuietPorts.free();
         this.target = target;
     }
 

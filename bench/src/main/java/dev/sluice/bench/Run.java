@@ -137,12 +137,21 @@ final class Run {
         return sluice;
     }
 
+    /**
+     * A free port below the kernel's ephemeral range (32768 and up on Linux): the fault runs stop a broker
+     * and start it again on its port while Sluice keeps dialling it, and a client dialling a closed port in
+     * that range may be handed the port itself as its source port and connect to itself, which takes it.
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_768);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port in 20000..32767"));
     }
 
     void closeBrokers() {
