@@ -105,7 +105,7 @@ final class FakePorts {
             return List.of(new RouteView("hook", "push", "orders", "orders", "sluice.hook", List.of(),
                     "http://erp.example/hook", List.of(new OutputView("to", "to", "http://erp.example/hook", 3, 1)),
                     new Counts(5, 4, 3, 1, 0, 0), 2, new ConsumerState(ConsumerState.RUNNING, null,
-                    java.time.Instant.parse("2026-01-02T03:04:05Z")), ManageRoutes.API, 3));
+                    java.time.Instant.parse("2026-01-02T03:04:05Z")), ManageRoutes.API, 3, java.util.Map.of()));
         }
 
         @Override

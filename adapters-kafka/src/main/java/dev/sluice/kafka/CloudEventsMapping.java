@@ -21,7 +21,8 @@ final class CloudEventsMapping {
     static ProducerRecord<String, byte[]> toRecord(String topic, EventEnvelope e) {
         RecordHeaders headers = new RecordHeaders();
         KafkaBinding.write(e, (name, value) -> headers.add(new RecordHeader(name, value)));
-        return new ProducerRecord<>(topic, null, e.key(), e.payload(), headers);
+        // a tombstone is a null value, which compaction and Kafka Streams' tables read as the key's deletion
+        return new ProducerRecord<>(topic, null, e.key(), e.isTombstone() ? null : e.payload(), headers);
     }
 
     static EventEnvelope fromRecord(ConsumerRecord<String, byte[]> r) {

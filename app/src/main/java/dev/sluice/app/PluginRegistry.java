@@ -11,6 +11,8 @@ import dev.sluice.ports.spi.Sink;
 import dev.sluice.ports.spi.SinkPlugin;
 import dev.sluice.ports.spi.Source;
 import dev.sluice.ports.spi.SourcePlugin;
+import dev.sluice.ports.spi.SqlTablesPlugin;
+import dev.sluice.ports.out.SqlTables;
 import dev.sluice.ports.spi.TablesPlugin;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -39,6 +41,8 @@ public class PluginRegistry {
     private final Map<String, MailerPlugin> mailers;
     private final Map<String, TablesPlugin> tables;
     private final Map<String, ClientStreamsPlugin> clientStreams;
+    private final Map<String, SqlTablesPlugin> sqlTables;
+    private final EventLog sourceLog; // what sources keep their position on; null until the broker started
 
     public PluginRegistry() {
         this.brokers = index("broker", BrokerPlugin.class, BrokerPlugin::name);
@@ -48,9 +52,15 @@ public class PluginRegistry {
         this.mailers = index("mailer", MailerPlugin.class, MailerPlugin::name);
         this.tables = index("tables", TablesPlugin.class, TablesPlugin::name);
         this.clientStreams = index("client streams", ClientStreamsPlugin.class, ClientStreamsPlugin::name);
+        this.sqlTables = index("sql tables", SqlTablesPlugin.class, SqlTablesPlugin::name);
+        this.sourceLog = null;
     }
 
     private PluginRegistry(PluginRegistry base, Map<String, SinkPlugin> sinks) {
+        this(base, sinks, base.sourceLog);
+    }
+
+    private PluginRegistry(PluginRegistry base, Map<String, SinkPlugin> sinks, EventLog sourceLog) {
         this.brokers = base.brokers;
         this.processors = base.processors;
         this.sinks = sinks;
@@ -58,6 +68,20 @@ public class PluginRegistry {
         this.mailers = base.mailers;
         this.tables = base.tables;
         this.clientStreams = base.clientStreams;
+        this.sqlTables = base.sqlTables;
+        this.sourceLog = sourceLog;
+    }
+
+    /** This registry with the started broker's log, which sources keep their position on ({@link SourcePlugin.Context}). */
+    public PluginRegistry withSourceLog(EventLog log) {
+        return new PluginRegistry(this, sinks, log);
+    }
+
+    /** Opens the SQL tables of the named database plugin ({@code postgres}) with its settings. */
+    public SqlTables sqlTables(String name, String where, Map<String, String> settings) {
+        SqlTablesPlugin plugin = find("sql tables", where, sqlTables, name);
+        Options.check(settings, plugin.options(), "sql tables '" + plugin.name() + "'");
+        return plugin.open(settings);
     }
 
     /**
@@ -170,11 +194,11 @@ public class PluginRegistry {
         return plugin.open(options);
     }
 
-    /** Opens the named source on {@code address}, refusing options it does not declare. */
-    public Source openSource(String name, String where, String address, Map<String, String> options) {
+    /** Opens the named source on {@code address} for {@code route}, refusing options it does not declare. */
+    public Source openSource(String name, String where, String route, String address, Map<String, String> options) {
         SourcePlugin plugin = find("source", where, sources, name);
         Options.check(options, plugin.options(), "source '" + plugin.name() + "'");
-        return plugin.open(address, options);
+        return plugin.open(address, options, new SourcePlugin.Context(route, sourceLog));
     }
 
     private static <T> T find(String kind, String where, Map<String, T> plugins, String name) {

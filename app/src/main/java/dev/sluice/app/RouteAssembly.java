@@ -116,7 +116,7 @@ final class RouteAssembly implements RouteBuilder {
             throw new RouteDefinitionException(fallback != null ? "/fallback" : "/fan-out",
                     where + ": declare one of 'to', 'fan-out' or 'fallback'", null);
         }
-        Source source = sourceName == null ? null : openSource(sourceName, where, from,
+        Source source = sourceName == null ? null : openSource(sourceName, where, name, from,
                 at("/source-options", d.get("source-options"), where,
                         () -> strings(d.get("source-options"), "source-options")));
         Pipeline pipeline = pipeline(d.get("pipeline"), where);
@@ -264,10 +264,10 @@ final class RouteAssembly implements RouteBuilder {
         return optionStep(optionsPointer, where, options, declared, () -> plugins.openSink(name, owner, options));
     }
 
-    private Source openSource(String name, String where, String address, Map<String, String> options) {
+    private Source openSource(String name, String where, String route, String address, Map<String, String> options) {
         Set<String> declared = at("/source", where, () -> plugins.sourceOptions(name, where));
         return optionStep("/source-options", where, options, declared,
-                () -> plugins.openSource(name, where, address, options));
+                () -> plugins.openSource(name, where, route, address, options));
     }
 
     /** A plugin's {@code open}: its mistakes point at the option they name, else at the options as a whole. */

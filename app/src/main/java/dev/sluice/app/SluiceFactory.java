@@ -122,7 +122,7 @@ public class SluiceFactory {
      * API alike.
      */
     private static PluginRegistry routePlugins(PluginRegistry plugins, EventLog log, WebhooksProperties webhooks) {
-        return plugins.withSink(new LogSinkPlugin(log))
+        return plugins.withSink(new LogSinkPlugin(log)).withSourceLog(log)
                 .withSinkSettings("webhook", WebhooksProperties.PREFIX, webhooks.settings());
     }
 

@@ -57,7 +57,7 @@ public final class ArchitectureRules {
      * {@code dev.sluice.cloudevents}, the envelope-to-CloudEvent codec that the adapters carrying
      * CloudEvents share (a library on the ports, like the CloudEvents SDK it wraps).
      */
-    static final Set<String> ADAPTER_NAMES = Set.of("transform", "kafka", "amqp", "redis", "http", "smtp");
+    static final Set<String> ADAPTER_NAMES = Set.of("transform", "kafka", "amqp", "redis", "http", "smtp", "cdc");
 
     /** The adapters' package patterns, {@code dev.sluice.<name>..}. */
     static final String[] ADAPTERS = ADAPTER_NAMES.stream().map(name -> "dev.sluice." + name + "..").toArray(String[]::new);

@@ -118,6 +118,9 @@ final class ChannelFeed implements AutoCloseable {
     /** The event as subscribers get it, or null when the pipeline dropped or could not read it. */
     private ChannelEvent shape(LoggedEvent logged) {
         counters.read.increment();
+        if (logged.event().isTombstone()) {
+            return null; // a key's end on a compacted topic: nothing for a subscriber to read
+        }
         EventEnvelope shaped;
         try {
             shaped = route.pipeline().apply(logged.event());

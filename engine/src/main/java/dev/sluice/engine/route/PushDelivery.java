@@ -99,13 +99,18 @@ public final class PushDelivery implements EventLog.GroupHandler {
         }
         EventEnvelope original = logged.event();
         EventEnvelope shaped;
-        try {
-            shaped = route.pipeline().apply(original);
-        } catch (RuntimeException e) {
-            // a processor that cannot handle this event (or has a bug) fails the same way every time:
-            // retrying would stop the route behind it forever
-            deadLetter(original, "pipeline failed: " + describe(e), 0);
-            return;
+        if (original.isTombstone()) {
+            // no payload to shape or to send: it goes on to a log as it is (where it drops its key), nowhere else
+            shaped = route.output() instanceof Output.To to && to.sink() instanceof LogSink ? original : null;
+        } else {
+            try {
+                shaped = route.pipeline().apply(original);
+            } catch (RuntimeException e) {
+                // a processor that cannot handle this event (or has a bug) fails the same way every time:
+                // retrying would stop the route behind it forever
+                deadLetter(original, "pipeline failed: " + describe(e), 0);
+                return;
+            }
         }
         listener.received(route.name(), original, shaped != null);
         if (shaped == null) {

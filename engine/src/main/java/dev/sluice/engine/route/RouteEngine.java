@@ -325,7 +325,19 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
         return new RouteView(r.name(), r.isPull() ? "sse" : "push", r.topic(), r.origin(), r.group(),
                 r.pipeline().description(), r.isPush() ? r.output().describe() : null,
                 r.isPush() ? outputs(r.name(), r.output(), "to") : List.of(),
-                counters.snapshot(), r.concurrency(), counters.state, declaredIn, version);
+                counters.snapshot(), r.concurrency(), counters.state, declaredIn, version, sourceStatus(r));
+    }
+
+    /** What the route's external source says it is doing; a source that fails to say is left out. */
+    private static Map<String, Object> sourceStatus(Route r) {
+        if (r.source() == null) {
+            return Map.of();
+        }
+        try {
+            return r.source().status();
+        } catch (RuntimeException e) {
+            return Map.of("error", String.valueOf(e.getMessage()));
+        }
     }
 
     /** A stored definition that does not build here, shown as it was given. */
@@ -343,7 +355,7 @@ public final class RouteEngine implements SubscribeToChannel, ManageDeadLetters,
         String from = d.get("from") == null ? null : String.valueOf(d.get("from"));
         return new RouteView(e.name, push ? "push" : "sse", from, from,
                 d.get("group") == null ? null : String.valueOf(d.get("group")), pipeline, null, List.of(),
-                counters.snapshot(), 1, counters.state, declaredIn, version);
+                counters.snapshot(), 1, counters.state, declaredIn, version, Map.of());
     }
 
     private List<OutputView> outputs(String route, Output output, String role) {

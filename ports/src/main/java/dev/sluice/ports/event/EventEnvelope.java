@@ -42,6 +42,26 @@ public record EventEnvelope(
         Objects.requireNonNull(payload, "payload");
     }
 
+    /**
+     * The header that marks a tombstone: an event with no payload that says its key is gone, written after
+     * a delete (a change data capture source does so). A log that keeps the newest record per key drops the
+     * key's records at the tombstone (Kafka writes it as a record with a null value); deliveries to anything
+     * but a log skip it.
+     */
+    public static final String TOMBSTONE = "tombstone";
+
+    /** The tombstone of {@code key}: an empty payload and {@value #TOMBSTONE} = true. */
+    public static EventEnvelope tombstone(String id, String source, String type, String key, Instant time) {
+        Objects.requireNonNull(key, "a tombstone needs a key");
+        return new EventEnvelope(id, source, type, null, time, "application/json", key, Map.of(TOMBSTONE, "true"),
+                new byte[0]);
+    }
+
+    /** Whether this is a {@link #tombstone}. */
+    public boolean isTombstone() {
+        return payload.length == 0 && "true".equals(headers.get(TOMBSTONE));
+    }
+
     /** The same event with another payload and content type (processors use this). */
     public EventEnvelope withPayload(byte[] newPayload, String newContentType) {
         return new EventEnvelope(id, source, type, subject, time, newContentType, key, headers, newPayload);

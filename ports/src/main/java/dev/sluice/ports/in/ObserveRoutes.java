@@ -34,13 +34,16 @@ public interface ObserveRoutes {
      *                    be built from its stored definition
      * @param declaredIn  {@link ManageRoutes#CONFIGURATION} (read-only) or {@link ManageRoutes#API}
      * @param version     the version of a route made at run time (0 for configuration)
+     * @param sourceStatus what an external source says it is doing (a CDC source's snapshot, last change and
+     *                    lag); empty for a route that reads Sluice's log
      */
     record RouteView(String name, String kind, String topic, String source, String group, List<String> pipeline,
                      String destination, List<OutputView> outputs, Counts counts, int concurrency,
-                     ConsumerState state, String declaredIn, long version) {
+                     ConsumerState state, String declaredIn, long version, java.util.Map<String, Object> sourceStatus) {
         public RouteView {
             pipeline = List.copyOf(pipeline);
             outputs = List.copyOf(outputs);
+            sourceStatus = sourceStatus == null ? java.util.Map.of() : java.util.Map.copyOf(sourceStatus);
         }
     }
 

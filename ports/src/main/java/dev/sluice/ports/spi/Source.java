@@ -20,6 +20,15 @@ public interface Source extends AutoCloseable {
     /** A human-readable origin without credentials, such as {@code amqp1 EXTERNAL @ localhost:5672}. */
     String describe();
 
+    /**
+     * What the source is doing, for people watching it (the routes API, the console): names and plain
+     * values (text, numbers, booleans, times as ISO-8601 text), never a credential. Empty by default; a
+     * change data capture source says whether its snapshot runs or is done, its last change and its lag.
+     */
+    default java.util.Map<String, Object> status() {
+        return java.util.Map.of();
+    }
+
     @Override
     default void close() {}
 }
