@@ -69,29 +69,6 @@ final class PostgresTables implements SqlTables {
         }
     }
 
-    @Override
-    public boolean update(String table, List<Column> columns, String key, Object id, Map<String, Object> values) {
-        List<Column> set = columns.stream().filter(c -> values.containsKey(c.name())).toList();
-        if (set.size() != values.size()) {
-            throw new IllegalArgumentException("unknown columns in " + values.keySet() + "; " + table + " has "
-                    + columns.stream().map(Column::name).toList());
-        }
-        Column keyColumn = columns.stream().filter(c -> c.name().equals(key)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no key column " + key));
-        String sql = "UPDATE " + quote(table) + " SET "
-                + set.stream().map(c -> quote(c.name()) + " = ?").collect(Collectors.joining(", "))
-                + " WHERE " + quote(key) + " = ?";
-        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < set.size(); i++) {
-                bind(c, st, i + 1, set.get(i), values.get(set.get(i).name()));
-            }
-            bind(c, st, set.size() + 1, keyColumn, id);
-            return st.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw failed("update " + table, e);
-        }
-    }
-
     private static void bind(Connection c, PreparedStatement st, int index, Column column, Object value)
             throws SQLException {
         if (value == null) {

@@ -15,7 +15,6 @@ import dev.sluice.ports.spi.Source;
 import io.micronaut.context.env.Environment;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,15 +81,32 @@ final class RouteAssembly implements RouteBuilder {
 
     /** Every route of configuration, by name; the first mistake fails start-up. */
     static List<Route> routes(List<RouteProperties> declared, PluginRegistry plugins, Environment env) {
+        return routes(declared, Map.of(), plugins, env);
+    }
+
+    /**
+     * Every route of configuration and the routes a scenario makes from its settings ({@code more}: S4's CDC
+     * routes), by name; the first mistake fails start-up, and so does a name given twice.
+     */
+    static List<Route> routes(List<RouteProperties> declared, Map<String, Map<String, Object>> more,
+                              PluginRegistry plugins, Environment env) {
         RouteAssembly assembly = ofConfiguration(plugins, env);
+        Map<String, Map<String, Object>> all = new java.util.TreeMap<>();
+        declared.forEach(p -> all.put(p.getName(), p.definition()));
+        more.forEach((name, definition) -> {
+            if (all.putIfAbsent(name, definition) != null) {
+                throw new IllegalStateException("route '" + name + "' (sluice.routes." + name + ") has the name of a"
+                        + " route Sluice makes itself; name it otherwise");
+            }
+        });
         List<Route> routes = new ArrayList<>();
-        for (RouteProperties p : declared.stream().sorted(Comparator.comparing(RouteProperties::getName)).toList()) {
+        all.forEach((name, definition) -> {
             try {
-                routes.add(assembly.build(p.getName(), p.definition()));
+                routes.add(assembly.build(name, definition));
             } catch (RouteDefinitionException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-        }
+        });
         return routes;
     }
 

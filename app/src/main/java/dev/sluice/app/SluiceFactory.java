@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -110,8 +111,10 @@ public class SluiceFactory {
     @Context
     @Bean(preDestroy = "close")
     RouteEngine routeEngine(List<RouteProperties> routes, PluginRegistry plugins, Environment env, EventLog log,
-                            DeadLetters deadLetters, WebhooksProperties webhooks) {
-        return new RouteEngine(RouteAssembly.routes(routes, routePlugins(plugins, log, webhooks), env), log, deadLetters,
+                            DeadLetters deadLetters, WebhooksProperties webhooks,
+                            Optional<BookstoreFactory.BookstoreCdc> bookstoreCdc) {
+        Map<String, Map<String, Object>> more = bookstoreCdc.map(BookstoreFactory.BookstoreCdc::routes).orElse(Map.of());
+        return new RouteEngine(RouteAssembly.routes(routes, more, routePlugins(plugins, log, webhooks), env), log, deadLetters,
                 Thread::sleep,
                 () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(), null);
     }

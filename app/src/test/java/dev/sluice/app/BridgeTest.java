@@ -56,6 +56,21 @@ class BridgeTest {
         }
     }
 
+    /** Reads {@code value} until {@code done} holds for it (within 120 s) and returns it. */
+    static <T> T awaitValue(String what, java.util.function.Supplier<T> value, java.util.function.Predicate<T> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        T last = value.get();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+            }
+            Thread.sleep(200);
+            last = value.get();
+        }
+        return last;
+    }
+
     /** Drains {@code queue} into {@code into} until it holds at least {@code count} messages. */
     static void awaitDrained(AmqpPeer peer, String queue, List<AmqpPeer.Received> into, int count)
             throws InterruptedException {

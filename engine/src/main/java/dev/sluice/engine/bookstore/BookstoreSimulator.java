@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the bookstore {@link Simulation} (scenario S4) on a thread of its own: first the catalogue to the
- * reference topics {@code book} and {@code customer} (keyed by id), then the shop's events in batches,
+ * reference topics {@code book} and {@code customer} (keyed by id; unless they come from the shop's
+ * database by change data capture, see {@link ReferenceTables}), then the shop's events in batches,
  * each batch acknowledged by the log before the next, paced to the asked rate by the wall clock. An
  * event's CloudEvents time is its simulated time. A log that does not acknowledge ends the run, with
  * the reason in its status.
@@ -46,6 +47,7 @@ public final class BookstoreSimulator implements RunSimulator, AutoCloseable {
     private final Clock clock;
     private final String topicPrefix;
     private final Duration ackTimeout;
+    private final boolean writesReference;
     private Run run;
     private Thread thread;
 
@@ -71,6 +73,17 @@ public final class BookstoreSimulator implements RunSimulator, AutoCloseable {
 
     public BookstoreSimulator(EventLog log, JsonCodec json, Sleeper sleeper, Clock clock, String topicPrefix,
                               Duration ackTimeout) {
+        this(log, json, sleeper, clock, topicPrefix, ackTimeout, true);
+    }
+
+    /**
+     * @param writesReference whether the simulator writes the catalogue to {@code book} and {@code customer};
+     *                        false when they come from the shop's database by change data capture
+     *                        ({@link ReferenceTables})
+     */
+    public BookstoreSimulator(EventLog log, JsonCodec json, Sleeper sleeper, Clock clock, String topicPrefix,
+                              Duration ackTimeout, boolean writesReference) {
+        this.writesReference = writesReference;
         this.log = log;
         this.json = json;
         this.sleeper = sleeper;
@@ -201,6 +214,9 @@ public final class BookstoreSimulator implements RunSimulator, AutoCloseable {
     }
 
     private void publishCatalogue(Run r) throws InterruptedException {
+        if (!writesReference) {
+            return; // the reference topics come from the database (CDC)
+        }
         Catalogue catalogue = Catalogue.get();
         List<EventEnvelope> books = new ArrayList<>();
         catalogue.books().forEach(b -> books.add(envelope(BOOK, b.bookId(), r.startTime, b.fields())));

@@ -6,8 +6,7 @@ import java.util.Map;
 /**
  * Tables of a relational database that Sluice itself fills: a scenario's reference data (S4's books and
  * customers) that a change data capture route then reads. Not a general database access layer: create a
- * table when it is missing, insert the rows it lacks, change a row (what a demo or a test does to the
- * shop's database). Thread-safe; {@link #close()} releases the connection.
+ * table when it is missing, insert the rows it lacks. Thread-safe; {@link #close()} releases the connection.
  */
 public interface SqlTables extends AutoCloseable {
 
@@ -32,13 +31,6 @@ public interface SqlTables extends AutoCloseable {
      * @return how many rows were inserted
      */
     int insertMissing(String table, List<Column> columns, String key, List<Map<String, Object>> rows);
-
-    /**
-     * Sets {@code values} on the row whose {@code key} column is {@code id}.
-     *
-     * @return whether such a row was found
-     */
-    boolean update(String table, List<Column> columns, String key, Object id, Map<String, Object> values);
 
     /** Where the tables are, without credentials ({@code postgres 127.0.0.1:5432/shop}). */
     String describe();
