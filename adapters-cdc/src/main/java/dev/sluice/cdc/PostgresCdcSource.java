@@ -39,6 +39,8 @@ final class PostgresCdcSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCdcSource.class);
     private static final Duration PAUSE = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int COMMIT_EVERY = 100;
+    private static final Duration COMMIT_AFTER = Duration.ofSeconds(1);
 
     private final CdcSettings settings;
     private final EventLog log;
@@ -79,7 +81,7 @@ final class PostgresCdcSource implements Source {
                             }
                         })
                         .using((success, message, error) -> {
-                            if (!success) {
+                            if (!success && failure[0] == null) { // the first failure is the cause; later ones follow from it
                                 failure[0] = reason(message, error);
                             }
                         })
@@ -93,7 +95,9 @@ final class PostgresCdcSource implements Source {
                     }
                     engine.run(); // until closed, or until the connector fails
                 } catch (Exception e) {
-                    failure[0] = reason(e.getMessage(), e);
+                    if (failure[0] == null) {
+                        failure[0] = reason(e.getMessage(), e);
+                    }
                 } finally {
                     LogOffsetStore.unbind(binding);
                     synchronized (lock) {
@@ -131,6 +135,8 @@ final class PostgresCdcSource implements Source {
                         } catch (Exception e) {
                             LOG.debug("closing the CDC engine of route '{}': {}", settings.route(), e.toString());
                         }
+                    } else {
+                        worker.interrupt(); // between engines: it waits out a backoff, which may be 30 s
                     }
                 }
                 try {
@@ -156,10 +162,18 @@ final class PostgresCdcSource implements Source {
         }
     }
 
-    /** Hands each change on until the handler returns, then marks it processed; a batch's offsets follow. */
+    /**
+     * Hands each change on until the handler returns, then marks it processed. The offsets are committed at
+     * the batch's end, and within a batch (Debezium's hold up to 2048 changes) every {@value #COMMIT_EVERY}
+     * changes or {@link #COMMIT_AFTER}, and right after the snapshot's last row: so a crash hands on again
+     * only the changes since then, and never takes a finished snapshot again (a snapshot is finished for the
+     * connector only once an offset says so).
+     */
     private void handleBatch(List<ChangeEvent<String, String>> records,
                              DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer,
                              EventLog.GroupHandler handler, AtomicBoolean closed) throws InterruptedException {
+        int uncommitted = 0;
+        long since = System.nanoTime();
         for (ChangeEvent<String, String> record : records) {
             ChangeEvents.Change change = changes.of(record.key(), record.value(), record.destination());
             if (change != null) {
@@ -167,8 +181,17 @@ final class PostgresCdcSource implements Source {
                 track(change);
             }
             committer.markProcessed(record);
+            uncommitted++;
+            if (change != null && change.lastOfSnapshot() || uncommitted >= COMMIT_EVERY
+                    || System.nanoTime() - since >= COMMIT_AFTER.toNanos()) {
+                committer.markBatchFinished(); // commits what is marked so far; the batch goes on
+                uncommitted = 0;
+                since = System.nanoTime();
+            }
         }
-        committer.markBatchFinished();
+        if (uncommitted > 0) {
+            committer.markBatchFinished();
+        }
     }
 
     private void handUntilDone(ChangeEvents.Change change, EventLog.GroupHandler handler, AtomicBoolean closed)
