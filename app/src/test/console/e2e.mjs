@@ -1,15 +1,19 @@
 // Drives the Sluice console in headless Chromium (Debian's /usr/bin/chromium through playwright-core).
-// Usage: node e2e.mjs <base-url> <screenshot-dir>. Exits non-zero on the first failed expectation.
+// Usage: node e2e.mjs <base-url> <screenshot-dir> <cdc>. Exits non-zero on the first failed expectation.
 // ConsoleBrowserIT starts Sluice with the routes used here (c-json, c-xml, c-filtered, erp) and a
 // receiver behind "erp" that fails its first two calls, so the first item ends as a dead letter; with
-// the bookstore's views (environment "s4") on topics of its own for the analytics panel; and with
+// the bookstore's views (environment "s4") on topics of its own for the analytics panel; with
 // S3 commerce on topics of its own, an SSE route "orders-created" on its enriched orders, a
 // notification rule "console-order" whose recipient is no address, so that its notifications fail, and
-// an invoice notification rule whose mail the built-in mail catcher takes (the Mail panel).
+// an invoice notification rule whose mail the built-in mail catcher takes (the Mail panel); and with two
+// postgres-cdc routes, described by <cdc> as JSON: {route, tables, snapshotRows} reads tables of a database
+// of the run's own whose rows are its snapshot, and POST changeUrl makes changesMade changes there (once);
+// waitingRoute reads a database that is not there, and waits.
 import { launch, step } from './browser.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 
-const [base, shots] = process.argv.slice(2);
+const [base, shots, cdcArgument] = process.argv.slice(2);
+const cdc = JSON.parse(cdcArgument);
 mkdirSync(shots, { recursive: true });
 const browser = await launch();
 async function openConsole() {
@@ -95,6 +99,7 @@ try {
   const routesPage = await openConsole();
   await routesAtRunTime(routesPage);
   await routesPage.close();
+  await cdcStatus();
   // issue 15 part 4 (console fixes seen as a user), each on a page of its own
   await vendoredParserIsTheNpmRelease();
   const anyTypePage = await openConsole();
@@ -462,6 +467,131 @@ async function streamReconnects() {
   if (deleted.status !== 204) throw new Error(`deleting e2e-sse: ${deleted.status}`);
   await card.locator('[data-role=status]').filter({ hasText: 'stopped: 404' }).waitFor();
   await page.close();
+}
+
+/**
+ * The Flow panel shows a CDC route's source under its row: after the snapshot its phase (streaming), the
+ * snapshot done with its rows, the changes; after the changes the page asks the test to make, the count
+ * grown by them, the last change relative to now with its ISO time as tooltip, the lag, the slot,
+ * publication and tables, all as /api/routes gives them. A CDC route whose database is not there shows
+ * phase waiting, and why only once, in the row's waiting note. A route reading Sluice's log has no such
+ * line. At 1280, 1400 and 1920 px every row and status line lies within the panel and no two fields overlap.
+ */
+async function cdcStatus() {
+  const sourceOf = async (name) => {
+    const routes = await (await fetch(`${base}/api/routes`)).json();
+    const route = routes.find((r) => r.name === name);
+    if (!route) throw new Error(`no route ${name} in /api/routes`);
+    return route;
+  };
+  const page = await openConsole();
+  const flow = page.locator('#flow');
+  const status = flow.locator(`.cdc-status[data-route="${cdc.route}"]`);
+  const field = (name) => status.locator(`[data-field="${name}"]`);
+  const value = (name) => field(name).locator('.value');
+
+  step('cdc: after the snapshot the Flow panel shows phase streaming, snapshot done, its rows and changes');
+  await flow.locator(`.cdc-status[data-route="${cdc.route}"][data-phase=streaming][data-snapshot=done]`).waitFor();
+  await value('phase').filter({ hasText: /^streaming$/ }).waitFor();
+  await value('snapshot').filter({ hasText: /^done$/ }).waitFor();
+  await value('snapshotRows').filter({ hasText: new RegExp(`^${cdc.snapshotRows}$`) }).waitFor();
+  await value('changes').filter({ hasText: new RegExp(`^${cdc.snapshotRows}$`) }).waitFor();
+  let source = (await sourceOf(cdc.route)).sourceStatus;
+  if (source.snapshotRows !== cdc.snapshotRows || source.changes !== cdc.snapshotRows) {
+    throw new Error(`/api/routes says ${JSON.stringify(source)}`);
+  }
+  if (await flow.locator(`.flow[data-route="${cdc.route}"] .cdc-status`).count() !== 1) throw new Error('not one status line');
+
+  step('cdc: an insert and an update in the database: the changes count grows by them');
+  const made = await fetch(cdc.changeUrl, { method: 'POST' });
+  if (made.status !== 204) throw new Error(`making the changes: ${made.status}`);
+  const total = cdc.snapshotRows + cdc.changesMade;
+  await value('changes').filter({ hasText: new RegExp(`^${total}$`) }).waitFor();
+  source = (await sourceOf(cdc.route)).sourceStatus;
+  if (source.changes !== total || source.phase !== 'streaming' || source.snapshot !== 'done') {
+    throw new Error(`/api/routes says ${JSON.stringify(source)}, ${total} changes expected`);
+  }
+
+  step('cdc: last change relative to now with its ISO time as tooltip; lag, slot, publication and tables as the API says');
+  // the page refreshes every 2 s: wait for the refresh that shows the state the API gave after the changes
+  const lastChange = status.locator(`[data-field=lastChange][data-value="${source.lastChange}"]`);
+  await lastChange.waitFor();
+  if (!(await lastChange.getAttribute('title')).includes(source.lastChange)) throw new Error('the ISO time is not the tooltip');
+  const ago = await lastChange.locator('.value').textContent();
+  if (!/^(just now|\d+ s ago|\d+ min ago)$/.test(ago)) throw new Error(`last change shows "${ago}"`);
+  const lag = await value('lag').textContent();
+  const ms = source.lagMillis;
+  const lagWanted = ms < 1000 ? `${ms} ms` : ms < 60000 ? `${(ms / 1000).toFixed(1)} s`
+    : `${Math.floor(Math.round(ms / 1000) / 60)} min ${Math.round(ms / 1000) % 60} s`;
+  if (typeof ms !== 'number' || lag !== lagWanted) throw new Error(`lag shows "${lag}", the API ${ms} ms`);
+  for (const [name, want] of [['slot', source.slot], ['publication', source.publication],
+    ['tables', source.tables.split(',').join(', ')]]) {
+    const shown = await value(name).textContent();
+    if (!want || shown !== want) throw new Error(`${name} shows "${shown}", the API "${want}"`);
+  }
+  if (source.tables !== cdc.tables) throw new Error(`the route reads ${source.tables}`);
+
+  step('cdc: a source whose database is not there: phase waiting, and why once, in the row\'s waiting note');
+  const waitingRow = flow.locator(`.flow[data-route="${cdc.waitingRoute}"][data-state=waiting]`);
+  await waitingRow.locator(`.cdc-status[data-phase=waiting] [data-field=phase] .value`).filter({ hasText: /^waiting$/ }).waitFor();
+  // the reason is the API's (the route's state and its source say the same), in the note and nowhere else
+  await eventually('the waiting reason', async () => {
+    const waiting = await sourceOf(cdc.waitingRoute);
+    const reason = waiting.state.detail;
+    if (!reason || waiting.sourceStatus.waitingFor !== reason) return `/api/routes says ${JSON.stringify(waiting)}`;
+    const note = await waitingRow.locator('.waiting.state-waiting').textContent();
+    const rowText = await waitingRow.textContent();
+    const times = rowText.split(reason).length - 1;
+    return note.endsWith(`: ${reason}`) && times === 1 ? null : `the note says "${note}"; the reason shows ${times} times in the row`;
+  });
+  if (await flow.locator('.flow[data-route="c-json"] .cdc-status').count() !== 0) throw new Error('c-json has a status line');
+
+  for (const width of [1400, 1280, 1920]) {
+    step(`cdc: at ${width}x900 the rows and status lines lie within the Flow panel and no two fields overlap`);
+    await page.setViewportSize({ width, height: 900 });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const problems = await flowRowsFit(page);
+    if (problems.length) throw new Error(`at ${width} px:\n${problems.join('\n')}`);
+    await page.locator('#flow-routes').screenshot({ path: `${shots}/flow-cdc-${width}.png`, style: 'header { position: static !important; }' });
+  }
+  await page.close();
+}
+
+/**
+ * What is wrong with the layout of the Flow panel's rows: a row, or a status line, that reaches out of the panel
+ * (or its row), a panel wider than its content box, two fields of a status line that overlap. Empty when right.
+ */
+function flowRowsFit(page) {
+  return page.evaluate(() => {
+    const slack = 0.5;
+    const box = (node) => node.getBoundingClientRect();
+    const panel = document.querySelector('#flow');
+    const p = box(panel);
+    const problems = [];
+    const within = (inner, outer) => inner.left >= outer.left - slack && inner.right <= outer.right + slack
+      && inner.top >= outer.top - slack && inner.bottom <= outer.bottom + slack;
+    if (panel.scrollWidth > panel.clientWidth + 1) problems.push(`#flow: content ${panel.scrollWidth} px wide in ${panel.clientWidth} px`);
+    const lines = document.querySelectorAll('#flow .cdc-status');
+    if (lines.length < 2) problems.push(`only ${lines.length} status line(s)`);
+    for (const row of document.querySelectorAll('#flow .flow')) {
+      const r = box(row);
+      if (!within(r, p)) problems.push(`${row.dataset.route}: the row [${r.left},${r.right}] leaves the panel [${p.left},${p.right}]`);
+      for (const line of row.querySelectorAll('.cdc-status')) {
+        const l = box(line);
+        if (!within(l, r)) problems.push(`${row.dataset.route}: its status line [${l.left},${l.right}]x[${l.top},${l.bottom}] leaves the row`);
+        const fields = [...line.querySelectorAll('.field')].map((f) => [f.dataset.field, box(f)]);
+        fields.forEach(([name, f], i) => {
+          if (!within(f, l)) problems.push(`${row.dataset.route}: ${name} leaves its status line`);
+          for (const [other, o] of fields.slice(i + 1)) {
+            const overlapX = Math.min(f.right, o.right) - Math.max(f.left, o.left);
+            const overlapY = Math.min(f.bottom, o.bottom) - Math.max(f.top, o.top);
+            if (overlapX > slack && overlapY > slack) problems.push(`${row.dataset.route}: ${name} overlaps ${other}`);
+          }
+        });
+      }
+    }
+    return problems;
+  });
 }
 
 /**

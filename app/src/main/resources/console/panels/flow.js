@@ -1,7 +1,9 @@
 // Every route as source → processors → outputs, with live counts per hop. A fan-out or fallback route
 // lists each output with its role (fan-out, fallback-0 = primary, fallback-1 = next, ...). A route whose
 // consumer waits for its broker or source says so, and why, under its row; so does one that is paused, or
-// whose stored definition does not run here.
+// whose stored definition does not run here. A route with a source of its own (postgres-cdc) has a status
+// line under its row: its phase, the snapshot, the changes since start, when the database committed the
+// last one, the lag, and its slot, publication and tables; why it waits is the row's waiting note.
 //
 // Routes made at run time (/api/routes) are edited here as YAML, the way they are written in configuration:
 // the server parses and checks the text with the same code as configuration, and each error it answers is
@@ -161,17 +163,76 @@ function row(route, editor, refresh) {
     parts.push(hop('failed attempts', c.failedAttempts, 'failed'), hop('dead letters', c.deadLettered, 'dead'));
   }
   const state = route.state || {};
+  const source = route.sourceStatus || {};
+  // a source that says it waits, on a route not (yet) marked so, gets the same note: the reason has one place
+  const status = source.waitingFor && (!state.status || state.status === 'running') ? 'waiting' : state.status;
   const since = state.since ? new Date(state.since).toLocaleTimeString() : '';
   const notes = {
-    waiting: `waiting since ${since}: ${state.detail || 'its broker or source'}`,
+    waiting: `waiting${since ? ` since ${since}` : ''}: ${state.detail || source.waitingFor || 'its broker or source'}`,
     // paused on purpose, or by Sluice with the reason (its webhook answered 410 Gone)
     paused: `paused since ${since}: ${state.detail || 'its consumer group keeps its position'}`,
     failed: `does not run here: ${state.detail || ''}`,
   };
-  const note = notes[state.status]
-    ? el('div', { class: `waiting state-${state.status}`, role: 'status' }, notes[state.status]) : null;
-  return el('div', { class: 'flow', 'data-route': route.name, 'data-state': state.status || 'running' },
-    el('strong', {}, route.name), declared(route), ...parts, actions(route, editor, refresh), note);
+  const note = notes[status]
+    ? el('div', { class: `waiting state-${status}`, role: 'status' }, notes[status]) : null;
+  return el('div', { class: 'flow', 'data-route': route.name, 'data-state': status || 'running' },
+    el('strong', {}, route.name), declared(route), ...parts, actions(route, editor, refresh),
+    sourceLine(route.name, source), note);
+}
+
+/**
+ * The status line of a route's own source (a CDC source), or null for a route that reads Sluice's log (its
+ * sourceStatus is {} or left out). Each field carries its raw value in data-value; the last change is shown relative to
+ * now, with the time the database committed it as its tooltip. The reason a source waits is not repeated
+ * here: the row's waiting note gives it.
+ */
+function sourceLine(name, s) {
+  if (!s || Object.keys(s).length === 0) return null;
+  const field = (key, label, value, shown = value, title = undefined) => el('span',
+    { class: 'field', 'data-field': key, 'data-value': value, title },
+    el('span', { class: 'label' }, label), el('span', { class: 'value' }, shown));
+  const fields = [];
+  if (s.error !== undefined) fields.push(field('error', 'status unavailable:', s.error));
+  if (s.phase) fields.push(field('phase', 'phase', s.phase));
+  if (s.snapshot) fields.push(field('snapshot', 'snapshot', s.snapshot));
+  if (s.snapshot || s.snapshotRows) fields.push(field('snapshotRows', 'snapshot rows', s.snapshotRows ?? 0));
+  if (s.changes !== undefined) {
+    fields.push(field('changes', 'changes', s.changes, s.changes, 'changes handed on since start, snapshot rows included'));
+  }
+  if (s.phase) {
+    fields.push(s.lastChange
+      ? field('lastChange', 'last change', s.lastChange, ago(s.lastChange), `committed ${s.lastChange}`)
+      : field('lastChange', 'last change', '', 'none yet'));
+  }
+  if (s.lagMillis !== undefined) {
+    fields.push(field('lag', 'lag', s.lagMillis, duration(s.lagMillis),
+      'from the commit in the database to the change handed to the route'));
+  }
+  if (s.slot) fields.push(field('slot', 'slot', s.slot));
+  if (s.publication) fields.push(field('publication', 'publication', s.publication));
+  if (s.tables) fields.push(field('tables', 'tables', s.tables, String(s.tables).split(',').join(', ')));
+  for (const f of fields) if (['slot', 'publication', 'tables', 'error'].includes(f.dataset.field)) f.classList.add('name');
+  return el('div', { class: 'cdc-status', 'data-route': name, 'data-phase': s.phase || '', 'data-snapshot': s.snapshot || '',
+    role: 'group', 'aria-label': `source of ${name}` }, ...fields);
+}
+
+/** How long ago an ISO time was, as "3 s ago", "4 min ago", "2 h ago" or "5 d ago". */
+export function ago(iso, now = Date.now()) {
+  const seconds = Math.floor((now - Date.parse(iso)) / 1000);
+  if (Number.isNaN(seconds)) return iso;
+  if (seconds < 1) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86400)} d ago`;
+}
+
+/** A lag in milliseconds as "120 ms", "3.4 s" or "2 min 5 s". */
+export function duration(ms) {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 /** Where the route is declared: configuration (read-only) or the API, with its version. */
