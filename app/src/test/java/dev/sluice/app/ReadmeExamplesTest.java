@@ -39,9 +39,30 @@ class ReadmeExamplesTest {
     @Test
     void everyYamlBlockOfTheReadmeIsMarkedAndTested() throws Exception {
         assertEquals(Set.of("notification-rule", "views", "routes", "topic-schemas", "api-keys", "signed-webhook",
-                "quotas"),
+                "quotas", "cdc"),
                 Readme.yamlBlocks().keySet(),
                 "a new YAML example needs a marker <!-- example: name --> and a test that loads it");
+    }
+
+    @Test
+    void theCdcExampleCarriesTheTableAndItsChangesToTheTopicAndTheStream() throws Exception {
+        TestPostgres.dropSlot("sluice_shop_customers"); // the example's slot, if a killed run left it
+        try (TestPostgres db = TestPostgres.create("readme")) {
+            db.exec("CREATE TABLE customer (id bigint PRIMARY KEY, name text)", "INSERT INTO customer VALUES (1, 'Ada')");
+            Map<String, Object> p = TestSluice.baseProperties(TestSluice.unique("readme-cdc"));
+            p.put("SHOP_DB_URL", db.url);
+            p.put("SHOP_DB_USER", TestPostgres.USER);
+            try (TestSluice sluice = start(p, "cdc");
+                 SseClient stream = SseClient.connect(sluice.uri("/customers-stream/stream?from=earliest"), null)) {
+                SseClient.Event ada = stream.awaitUntil(e -> e.data().contains("Ada")).getLast();
+                assertEquals("customer_created", ada.type());
+                db.exec("UPDATE customer SET name = 'Grace' WHERE id = 1");
+                SseClient.Event grace = stream.awaitUntil(e -> e.data().contains("Grace")).getLast();
+                assertEquals("customer_updated", grace.type());
+                assertEquals(1, JSON.readTree(grace.data()).get("id").asInt());
+                assertEquals(List.of("sluice_shop_customers"), db.slots());
+            }
+        }
     }
 
     @Test

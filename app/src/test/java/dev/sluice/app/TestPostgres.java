@@ -46,6 +46,14 @@ final class TestPostgres implements AutoCloseable {
         return DriverManager.getConnection(url, p);
     }
 
+    /** Drops a replication slot of the server by name, whatever its database, if it exists and is not in use. */
+    static void dropSlot(String slot) throws SQLException {
+        try (Connection c = connect(SERVER); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+                    + slot + "' AND NOT active");
+        }
+    }
+
     /** Runs statements in this database, each committed. */
     void exec(String... sql) throws SQLException {
         try (Connection c = connect(url); Statement st = c.createStatement()) {
