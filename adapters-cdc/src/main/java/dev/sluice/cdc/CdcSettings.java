@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,7 @@ record CdcSettings(String route, String host, int port, String database, String 
             "key.converter", "value.converter");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9_][A-Za-z0-9_.-]*)(?::(\\d{1,5}))?");
 
     CdcSettings {
         tables = List.copyOf(tables);
@@ -49,7 +51,22 @@ record CdcSettings(String route, String host, int port, String database, String 
             throw new IllegalArgumentException("'url' is not a valid URL: jdbc:postgresql://host:port/database");
         }
         String database = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-        if (uri.getHost() == null || database.isEmpty()) {
+        String authority = uri.getRawAuthority();
+        if (authority != null && authority.contains(",")) {
+            throw new IllegalArgumentException("'url' names more than one host; change data capture reads from one host:"
+                    + " jdbc:postgresql://host:port/database");
+        }
+        String host = uri.getHost();
+        int port = uri.getPort();
+        if (host == null && authority != null && !authority.contains("@")) {
+            // a host name java.net.URI does not take for one (an underscore: a compose service such as orders_db)
+            Matcher m = HOST_PORT.matcher(authority);
+            if (m.matches()) {
+                host = m.group(1);
+                port = m.group(2) == null ? -1 : Integer.parseInt(m.group(2));
+            }
+        }
+        if (host == null || database.isEmpty()) {
             throw new IllegalArgumentException("'url' needs a host and a database: jdbc:postgresql://host:port/database");
         }
         if (from == null || from.isBlank()) {
@@ -81,7 +98,7 @@ record CdcSettings(String route, String host, int port, String database, String 
                 debezium.put(name, v);
             }
         });
-        return new CdcSettings(route, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database,
+        return new CdcSettings(route, host, port < 0 ? 5432 : port, database,
                 required(options, "username"), options.getOrDefault("password", ""), tables, slot, publication, mode,
                 debezium);
     }

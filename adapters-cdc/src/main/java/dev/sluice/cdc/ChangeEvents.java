@@ -19,7 +19,8 @@ import java.util.UUID;
  * at least its key). Debezium's tombstone after a delete becomes a {@link EventEnvelope#tombstone}. The
  * source position is in the extensions {@code cdclsn}, {@code cdctxid}, {@code cdcsnapshot}, {@code cdcop}
  * and {@code cdctable}. A change's id is derived from its position, so a change handed on again (after a
- * restart) has the id it had.
+ * restart) has the id it had; rows of a table without primary key, which a snapshot reads at one
+ * position, are told apart by their content.
  */
 final class ChangeEvents {
 
@@ -81,7 +82,8 @@ final class ChangeEvents {
         headers.put("cdcop", op);
         headers.put("cdctable", src.path("schema").asText("public") + "." + name);
         Instant committed = src.hasNonNull("ts_ms") ? Instant.ofEpochMilli(src.get("ts_ms").asLong()) : Instant.now();
-        EventEnvelope event = new EventEnvelope(id(name, key, op + "@" + lsn, keyJson), source + "/" + name, type,
+        EventEnvelope event = new EventEnvelope(id(name, key == null ? row.toString() : key, op + "@" + lsn),
+                source + "/" + name, type,
                 null, committed, "application/json", key, headers, row.toString().getBytes(StandardCharsets.UTF_8));
         boolean inSnapshot = !"false".equals(snapshot) && !snapshot.isEmpty();
         return new Change(event, inSnapshot, "last".equals(snapshot), committed);
@@ -100,8 +102,12 @@ final class ChangeEvents {
         return key.isNull() ? null : key.toString();
     }
 
-    private String id(String table, String key, String what, String keyJson) {
-        String basis = settings.slot() + "/" + table + "/" + (key == null ? keyJson : key) + "/" + what;
+    /**
+     * @param row what tells the row apart at its position: its key, or for a table without one the row itself
+     *            (a snapshot reads every row at one position)
+     */
+    private String id(String table, String row, String what) {
+        String basis = settings.slot() + "/" + table + "/" + row + "/" + what;
         return UUID.nameUUIDFromBytes(basis.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

@@ -10,6 +10,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
 import io.debezium.engine.spi.OffsetCommitPolicy;
 import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -95,6 +96,8 @@ final class PostgresCdcSource implements Source {
                     }
                     engine.run(); // until closed, or until the connector fails
                 } catch (Exception e) {
+                    // closing an engine that failed throws "Engine has been already shut down.": the reason
+                    // is the failure the completion callback reported, not that
                     if (failure[0] == null) {
                         failure[0] = reason(e.getMessage(), e);
                     }
@@ -255,18 +258,41 @@ final class PostgresCdcSource implements Source {
         p.setProperty("key.converter.schemas.enable", "false");
         p.setProperty("value.converter.schemas.enable", "false");
         p.setProperty("errors.max.retries", "0"); // a lost connection ends the engine; this source starts it again
+        // the replication stream notices a server that went away only when it next writes to it (a status update,
+        // 10 s apart by default): every second, so that the route says it waits soon after (a route may set it)
+        p.setProperty("status.update.interval.ms", "1000");
         settings.debezium().forEach(p::setProperty);
         return p;
     }
 
-    /** A failure's message, without the password (Debezium's messages may quote the configuration). */
-    private String reason(String message, Throwable error) {
+    /**
+     * A failure's message, without the password (Debezium's messages may quote the configuration): what the
+     * database driver said (the innermost SQLException, with its own cause when that says more), else the
+     * innermost cause's message, else Debezium's.
+     */
+    String reason(String message, Throwable error) {
         Throwable root = error;
-        while (root != null && root.getCause() != null && root.getCause() != root) {
+        SQLException sql = null;
+        for (int depth = 0; root != null && depth < 20; depth++) {
+            if (root instanceof SQLException e && e.getMessage() != null) {
+                sql = e;
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
             root = root.getCause();
         }
-        String text = root != null && root.getMessage() != null ? root.getMessage()
-                : message != null ? message : "the connector failed";
+        String text;
+        if (sql != null) {
+            text = sql.getMessage().lines().findFirst().orElse("").trim();
+            Throwable under = sql.getCause();
+            if (under != null && under.getMessage() != null && !text.contains(under.getMessage())) {
+                text += " (" + under.getMessage() + ")";
+            }
+        } else {
+            text = root != null && root.getMessage() != null ? root.getMessage()
+                    : message != null ? message : "the connector failed";
+        }
         if (!settings.password().isEmpty()) {
             text = text.replace(settings.password(), "****");
         }

@@ -38,10 +38,15 @@ final class QuietPorts {
         throw new IOException("no free port in " + from + ".." + (below - 1));
     }
 
-    /** The first port of the ephemeral range (Linux's default when it cannot be read). */
+    /**
+     * The first port of the ephemeral range (Linux's default when it cannot be read). Read line by line:
+     * on some kernels (seen on 6.18 in a VM) a read sized by the file's length, as Files.readString does
+     * with a /proc file that reports size 0, returns only its first byte ("3").
+     */
     private static int ephemeralStart() {
         try {
-            return Integer.parseInt(Files.readString(RANGE).trim().split("\\s+")[0]);
+            int start = Integer.parseInt(Files.readAllLines(RANGE).get(0).trim().split("\\s+")[0]);
+            return start > 2048 ? start : 32768;
         } catch (IOException | RuntimeException unreadable) {
             return 32768;
         }
