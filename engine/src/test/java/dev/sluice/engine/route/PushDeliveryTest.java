@@ -90,6 +90,26 @@ class PushDeliveryTest {
     }
 
     @Test
+    void aTombstoneGoesOnToALogAsItIsAndToNoOtherSink() throws Exception {
+        EventEnvelope tombstone = EventEnvelope.tombstone("t-1", "/cdc", "customer_deleted", "42", Instant.EPOCH);
+        LoggedEvent logged = new LoggedEvent(tombstone, new Position("0:1"), "0:1");
+        // a step that cannot read an empty payload: a tombstone must not reach it (it would be dead-lettered)
+        Pipeline refusing = new Pipeline(List.of(e -> {
+            throw new dev.sluice.ports.spi.Processor.ProcessingException("not JSON", null);
+        }), List.of("json step"));
+        delivery(refusing, 3).handle(logged);
+        assertTrue(sink.received.isEmpty(), "a webhook-like sink never gets a tombstone");
+        assertTrue(dead.letters.isEmpty());
+
+        dev.sluice.engine.AppendOnlyLog log = new dev.sluice.engine.AppendOnlyLog();
+        Route toLog = new Route("r", "topic", "g", Pipeline.EMPTY, new LogSink(log, "customers", Duration.ofSeconds(1)),
+                new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 3, Duration.ofSeconds(30)));
+        new PushDelivery(toLog, dead, slept::add, () -> 0.0, null).handle(logged);
+        assertEquals(List.of(tombstone), log.appended, "the log gets it unchanged, to drop the key");
+        assertTrue(log.appended.get(0).isTombstone());
+    }
+
+    @Test
     void retriesWithBackoffUntilTheSinkAccepts() throws Exception {
         sink.script.add(failure(503, null));
         sink.script.add(failure(500, null));
