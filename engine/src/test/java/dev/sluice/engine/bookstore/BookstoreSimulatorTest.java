@@ -107,21 +107,31 @@ class BookstoreSimulatorTest {
         TopicLog log = new TopicLog();
         BookstoreSimulator simulator = simulator(log);
 
+        long began = System.nanoTime();
         Status started = simulator.start(new Settings(7L, null, 50.0, null));
         assertTrue(started.running());
         assertEquals(7L, started.seed());
         assertThrows(ConflictException.class, () -> simulator.start(new Settings(null, null, null, null)));
-        Thread.sleep(300);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (shopEvents(simulator.status()) < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         Status stopped = simulator.stop();
+        double seconds = (System.nanoTime() - began) / 1e9;
 
         assertFalse(stopped.running());
-        long written = stopped.counts().entrySet().stream().filter(e -> Simulation.TOPICS.contains(e.getKey()))
-                .mapToLong(Map.Entry::getValue).sum();
-        assertTrue(written >= 1 && written <= 40, "about 50 events a second for 0.3 s, was " + written);
+        long written = shopEvents(stopped);
+        // paced to 50 a second (batches of 2): never more than the time it ran allows, however slow the machine
+        assertTrue(written >= 3 && written <= 50 * seconds + 2, written + " events in " + seconds + " s at 50/s");
         Thread.sleep(200);
         assertEquals(stopped.counts(), simulator.status().counts(), "nothing is written after the stop");
         assertTrue(simulator.start(new Settings(8L, 10L, null, null)).running(), "a stopped simulator starts again");
         assertEquals(8L, awaitEnd(simulator).seed());
+    }
+
+    private static long shopEvents(Status status) {
+        return status.counts().entrySet().stream().filter(e -> Simulation.TOPICS.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     @Test
