@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -54,15 +52,7 @@ class CdcOutageTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static Map<String, Object> cdcRoute(String route, PrivatePostgres pg, String database, String tables, String topic) {
-        Map<String, Object> p = new HashMap<>();
-        String r = "sluice.routes." + route + ".";
-        p.put(r + "source", "postgres-cdc");
-        p.put(r + "from", tables);
-        p.put(r + "source-options.url", pg.url(database));
-        p.put(r + "source-options.username", PrivatePostgres.USER);
-        p.put(r + "to", "log");
-        p.put(r + "options.topic", topic);
-        return p;
+        return CdcSourceTest.cdcRoute(route, pg.url(database), PrivatePostgres.USER, "", tables, topic);
     }
 
     @Test
@@ -413,13 +403,6 @@ class CdcOutageTest {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("waited 60 s for " + what);
+        BridgeTest.await(what, condition);
     }
 }

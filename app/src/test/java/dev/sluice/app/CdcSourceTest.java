@@ -32,13 +32,19 @@ class CdcSourceTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static Map<String, Object> cdcRoute(String route, TestPostgres db, String tables, String topic) {
+        return cdcRoute(route, db.url, TestPostgres.USER, TestPostgres.PASSWORD, tables, topic);
+    }
+
+    /** A postgres-cdc route of {@code tables} at {@code url} to the log topic {@code topic}, as settings. */
+    static Map<String, Object> cdcRoute(String route, String url, String user, String password, String tables,
+                                        String topic) {
         Map<String, Object> p = new HashMap<>();
         String r = "sluice.routes." + route + ".";
         p.put(r + "source", "postgres-cdc");
         p.put(r + "from", tables);
-        p.put(r + "source-options.url", db.url);
-        p.put(r + "source-options.username", TestPostgres.USER);
-        p.put(r + "source-options.password", TestPostgres.PASSWORD);
+        p.put(r + "source-options.url", url);
+        p.put(r + "source-options.username", user);
+        p.put(r + "source-options.password", password);
         p.put(r + "to", "log");
         p.put(r + "options.topic", topic);
         return p;
