@@ -17,12 +17,19 @@ import reactor.core.publisher.Sinks;
  * Ends every Server-Sent Events stream when a stop begins. Micronaut's graceful shutdown lets each
  * response finish before it closes the connection, and a stream never finishes: one open stream (the
  * console, a dashboard) would hold every stop for the whole grace period and then be cut off. Ended
- * here, the stream closes with its last chunk and the client resumes with its Last-Event-ID.
+ * here, the stream closes with its last chunk and the client resumes with its Last-Event-ID: the
+ * channel, view and topic streams ({@link SseStreams#drain()}) and any other reactive stream (S5's
+ * per-client streams), which this filter cuts short.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class SseDrain implements GracefulShutdownCapable {
 
     private final Sinks.Empty<Void> draining = Sinks.empty();
+    private final SseStreams streams;
+
+    SseDrain(SseStreams streams) {
+        this.streams = streams;
+    }
 
     @ResponseFilter
     void endWhenDraining(HttpRequest<?> request, MutableHttpResponse<?> response) {
@@ -36,6 +43,7 @@ final class SseDrain implements GracefulShutdownCapable {
     @Override
     public CompletionStage<?> shutdownGracefully() {
         draining.tryEmitEmpty();
+        streams.drain();
         return CompletableFuture.completedFuture(null);
     }
 }

@@ -7,12 +7,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.RequestBean;
-import io.micronaut.http.sse.Event;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import java.util.concurrent.CompletionStage;
-import org.reactivestreams.Publisher;
 
 /**
  * Server-Sent Events for every pull route ({@code to: sse}) at {@code /<route>/stream}. Each event's
@@ -33,18 +32,19 @@ final class StreamController {
 
     // no @ExecuteOn: Micronaut would then hand every event of every connection to the blocking
     // executor (publishOn), one task per delivery (bench sse-fanout, profiled with JFR). Only opening
-    // the subscription may block, so that alone runs on a virtual thread; events are written from the
-    // reader's thread straight to each connection.
+    // the subscription may block, so that alone runs on a virtual thread; each event is encoded once and
+    // written to the connections of each event loop in one task (SseStreams).
     @RequiresScope("read:{channel}")
     @Get(uri = "/{channel}/stream", produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Watch a channel as Server-Sent Events",
             description = "Streams the events of an SSE route after its pipeline (for the demo: "
                     + "streams-master-data-json, streams-master-data-xml, streams-master-data-filtered). "
                     + "Each event has id = cursor, event = CloudEvents type, data = the payload on one line.")
-    CompletionStage<HttpResponse<Publisher<Event<String>>>> stream(
+    CompletionStage<HttpResponse<SseBody>> stream(
             @PathVariable String channel,
-            @RequestBean StreamStart position) {
-        return sse.open(channel, position,
+            @RequestBean StreamStart position,
+            HttpRequest<?> request) {
+        return sse.open(channel, position, request,
                 (start, listener) -> channels.subscribe(channel, start, listener));
     }
 }

@@ -14,7 +14,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestBean;
-import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import org.reactivestreams.Publisher;
 
 /**
  * The log's topics: list them, watch any of them as Server-Sent Events (ksqlDB's {@code PRINT 'topic' FROM
@@ -91,10 +89,11 @@ final class TopicsController {
     @Operation(summary = "Watch a topic as Server-Sent Events", description = "The topic's events unchanged: id = "
             + "cursor, event = CloudEvents type, data = the payload on one line. Default: from now; ?from=earliest "
             + "from the beginning; Last-Event-ID resumes.")
-    CompletionStage<HttpResponse<Publisher<Event<String>>>> stream(
+    CompletionStage<HttpResponse<SseBody>> stream(
             @PathVariable String topic,
-            @RequestBean StreamStart position) {
-        return sse.open("topic " + topic, position,
+            @RequestBean StreamStart position,
+            HttpRequest<?> request) {
+        return sse.open("topic " + topic, position, request,
                 (start, listener) -> topics.subscribe(topic, start, listener));
     }
 

@@ -5,6 +5,7 @@ import dev.sluice.ports.in.InvalidInputException;
 import dev.sluice.ports.in.QueryViews;
 import dev.sluice.ports.in.Violation;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -12,7 +13,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestBean;
-import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import org.reactivestreams.Publisher;
 
 /**
  * The streaming views (S4): their definitions and state, their current rows (pull queries) and every change
@@ -123,10 +122,11 @@ final class ViewsController {
             description = "Each event's data is the changed row as the pull query shows it (a row a coded view hides "
                     + "comes with \"deleted\": true), its id a cursor that Last-Event-ID resumes after. Default: from "
                     + "now; ?from=earliest replays the view's changes topic.")
-    CompletionStage<HttpResponse<Publisher<Event<String>>>> stream(
+    CompletionStage<HttpResponse<SseBody>> stream(
             @PathVariable String view,
-            @RequestBean StreamStart position) {
-        return sse.open("view " + view, position,
+            @RequestBean StreamStart position,
+            HttpRequest<?> request) {
+        return sse.open("view " + view, position, request,
                 (start, listener) -> views.subscribe(view, start, listener));
     }
 

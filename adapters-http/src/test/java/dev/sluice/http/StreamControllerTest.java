@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.in.SubscribeToChannel;
-import io.micronaut.http.sse.Event;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,41 +20,45 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Subscription;
-import reactor.core.publisher.BaseSubscriber;
-import reactor.util.concurrent.Queues;
 
 /**
  * How a replay's own reader follows its connection, with an endless in-memory log read on a thread of its
- * own: where that thread waits, and that it ends, is what the app tests (ReplayPacingTest) cannot see.
+ * own and a response that takes only what the test lets it take: where that thread waits, and that it
+ * ends, is what the app tests (ReplayPacingTest) cannot see.
  */
 class StreamControllerTest {
 
     static final int BUFFER = 8;
-    /** What the endpoint's merge of events and comments takes from the buffer ahead of the connection. */
-    static final int MERGED_AHEAD = Queues.XS_BUFFER_SIZE;
+    /** What the connection hands on ahead of its client: one write, which the response has not taken yet. */
+    static final int HANDED_AHEAD = BUFFER;
 
     final EndlessChannel channel = new EndlessChannel();
-    final Connection connection = new Connection();
+    final DefaultEventExecutor loop = new DefaultEventExecutor();
+    final Response response = new Response();
+    SseConnection connection;
 
     @AfterEach
     void leave() {
-        connection.dispose();
+        if (connection != null) {
+            connection.close();
+        }
         channel.closed.set(true);
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     @Test
     void aReplaysReaderWaitsWhileItsClientTakesNothingAndGoesOnAsItTakes() throws Exception {
         open("earliest", Duration.ofHours(1));
         assertTrue(eventually(channel::readerWaits), "the reader never waited: " + channel.handedOver + " events");
-        assertTrue(channel.handedOver.get() <= BUFFER + MERGED_AHEAD, channel.handedOver + " events read ahead");
+        assertTrue(channel.handedOver.get() <= BUFFER + HANDED_AHEAD, channel.handedOver + " events read ahead");
 
-        connection.request(1 + 100); // the "connected" comment, then events
-        assertTrue(eventually(() -> connection.events.size() == 100 && channel.readerWaits()),
-                connection.events.size() + " events taken");
+        response.take(100);
+        assertTrue(eventually(() -> response.events.size() == 100 && channel.readerWaits()),
+                response.events.size() + " events taken");
         assertEquals(LongStream.range(0, 100).mapToObj(Long::toString).toList(),
-                connection.events.stream().map(Event::getId).toList(), "in order, each once");
-        assertTrue(channel.handedOver.get() <= 100 + BUFFER + MERGED_AHEAD, channel.handedOver + " events read");
+                response.events.stream().toList(), "in order, each once");
+        assertTrue(channel.handedOver.get() <= 100 + BUFFER + HANDED_AHEAD, channel.handedOver + " events read");
+        assertEquals(List.of(": connected to c"), response.comments, "the first line, before any event");
     }
 
     @Test
@@ -60,37 +66,52 @@ class StreamControllerTest {
         open("earliest", Duration.ofHours(1));
         assertTrue(eventually(channel::readerWaits), "the reader never waited");
 
-        connection.dispose();
+        connection.close(); // what the response does when its connection goes away
         // the stall timeout is an hour away: only being woken ends the reader now
         assertTrue(channel.reader.join(Duration.ofSeconds(10)), "the reader still waits: " + channel.reader.getState());
-        assertTrue(channel.closed.get(), "the subscription was not closed");
+        assertTrue(eventually(channel.closed::get), "the subscription was not closed");
     }
 
     @Test
     void aReplayClientThatTakesNothingForTheStallTimeoutIsCutOffWithoutReadingItsBuffer() throws Exception {
         open("earliest", Duration.ofMillis(200));
-        Throwable error = connection.ended.get(10, TimeUnit.SECONDS);
+        Throwable error = response.ended.get(10, TimeUnit.SECONDS);
         assertInstanceOf(IllegalStateException.class, error);
         assertEquals("client stalled", error.getMessage());
         assertTrue(channel.reader.join(Duration.ofSeconds(10)), "the reader still runs: " + channel.reader.getState());
-        assertTrue(channel.closed.get(), "the subscription was not closed");
+        assertTrue(eventually(channel.closed::get), "the subscription was not closed");
     }
 
     @Test
     void aLiveClientThatTakesNothingIsCutOffOnceItsBufferIsFullInsteadOfHoldingUpTheSharedReader() throws Exception {
         open("latest", Duration.ofHours(1));
-        Throwable error = connection.ended.get(10, TimeUnit.SECONDS);
+        Throwable error = response.ended.get(10, TimeUnit.SECONDS);
         assertEquals("client too slow", error.getMessage());
         assertTrue(channel.reader.join(Duration.ofSeconds(10)), "the reader still runs: " + channel.reader.getState());
     }
 
-    private void open(String from, Duration stallTimeout) throws Exception {
+    @Test
+    void aDrainEndsTheResponseCleanlyAfterWhatWasPending() throws Exception {
+        open("earliest", Duration.ofHours(1));
+        assertTrue(eventually(channel::readerWaits), "the reader never waited");
+        streams.drain();
+        assertEquals(null, response.ended.get(10, TimeUnit.SECONDS), "completed, not broken off");
+        assertTrue(channel.reader.join(Duration.ofSeconds(10)), "the reader still runs: " + channel.reader.getState());
+    }
+
+    SseStreams streams;
+
+    private void open(String from, Duration stallTimeout) {
         SseSettings settings = new SseSettings();
         settings.setBuffer(BUFFER);
         settings.setStallTimeout(stallTimeout);
         settings.setHeartbeat(Duration.ofHours(1));
-        new StreamController(channel, new SseStreams(settings)).stream("c", new StreamStart(null, null, from)).toCompletableFuture()
-                .get(10, TimeUnit.SECONDS).body().subscribe(connection);
+        streams = new SseStreams(settings);
+        StartAt start = SseStreams.startAt(null, from);
+        connection = streams.connect("c", start, (at, listener) -> channel.subscribe("c", at, listener));
+        response.connection = connection;
+        connection.attach(streams.loop(loop), response);
+        loop.execute(connection::start); // as Netty's response handler does once the head is written
     }
 
     static boolean eventually(BooleanSupplier condition) throws InterruptedException {
@@ -132,31 +153,58 @@ class StreamControllerTest {
         }
     }
 
-    /** A connection that takes only what it is told to request. */
-    static final class Connection extends BaseSubscriber<Event<String>> {
-        final List<Event<String>> events = new CopyOnWriteArrayList<>();
+    /**
+     * A response that takes only what it is told to: what the connection writes waits here, unconsumed,
+     * until {@link #take} lets events through, as a socket that is not read holds up Netty's writes.
+     */
+    final class Response implements SseWire {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final List<String> comments = new CopyOnWriteArrayList<>();
         final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        final ArrayDeque<byte[]> unconsumed = new ArrayDeque<>(); // on the loop only
+        long demand; // on the loop only
+        SseConnection connection;
 
         @Override
-        protected void hookOnSubscribe(Subscription subscription) {
-            // nothing yet
+        public void write(byte[][] frames, long bytes) {
+            for (byte[] frame : frames) {
+                String text = new String(frame, StandardCharsets.UTF_8);
+                if (text.startsWith(":")) {
+                    comments.add(text.strip());
+                    connection.consumed(frame.length);
+                } else {
+                    unconsumed.add(frame);
+                }
+            }
+            consume();
         }
 
-        @Override
-        protected void hookOnNext(Event<String> event) {
-            if (event.getId() != null) { // not a comment
-                events.add(event);
+        /** Lets {@code n} more events through (from the test thread). */
+        void take(long n) {
+            loop.execute(() -> {
+                demand += n;
+                consume();
+            });
+        }
+
+        private void consume() {
+            while (demand > 0 && !unconsumed.isEmpty()) {
+                byte[] frame = unconsumed.poll();
+                String text = new String(frame, StandardCharsets.UTF_8);
+                events.add(text.substring("id: ".length(), text.indexOf('\n')));
+                demand--;
+                connection.consumed(frame.length);
             }
         }
 
         @Override
-        protected void hookOnError(Throwable error) {
-            ended.complete(error);
+        public void complete() {
+            ended.complete(null);
         }
 
         @Override
-        protected void hookOnComplete() {
-            ended.complete(null);
+        public void fail(Throwable error) {
+            ended.complete(error);
         }
     }
 }
