@@ -51,6 +51,11 @@ final class SseClient implements AutoCloseable {
         return new SseClient(response);
     }
 
+    /** Reads the stream of a response the caller got with a client of its own (an HTTP/2 one, say). */
+    static SseClient of(HttpResponse<InputStream> response) {
+        return new SseClient(response);
+    }
+
     private void read() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String id = null;

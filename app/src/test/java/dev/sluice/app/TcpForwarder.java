@@ -15,6 +15,8 @@ import java.net.Socket;
 final class TcpForwarder implements AutoCloseable {
 
     final int port;
+    /** Connections accepted so far: how a test proves that a client used one connection. */
+    final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private final int target;
     private volatile ServerSocket server;
 
@@ -31,6 +33,7 @@ final class TcpForwarder implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket in = s.accept();
+                    accepted.incrementAndGet();
                     Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
                     Thread.ofVirtual().start(() -> pipe(in, out));
                     Thread.ofVirtual().start(() -> pipe(out, in));
