@@ -22,6 +22,10 @@ final class FanOut {
 
     static void run(Run run) throws Exception {
         List<Integer> levels = new ArrayList<>(run.pick(List.of(1, 1000, 5000), List.of(1, 1000, 10_000, 50_000)));
+        String asked = System.getenv("SLUICE_BENCH_CLIENTS"); // e.g. 1,10000: the client counts to run instead
+        if (asked != null && !asked.isBlank()) {
+            levels = new ArrayList<>(java.util.Arrays.stream(asked.split(",")).map(String::trim).map(Integer::valueOf).toList());
+        }
         long limit = openFileLimit();
         int fits = (int) ((limit - 1000) / 1000 * 1000);
         String topic = run.topic("fanout");
