@@ -6,6 +6,7 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.core.type.MutableHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpVersion;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.body.ByteBodyFactory;
@@ -21,6 +22,7 @@ import io.micronaut.http.netty.body.StreamingNettyByteBody;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import java.io.OutputStream;
 import java.util.function.Function;
 
@@ -65,8 +67,12 @@ final class SseBody {
             ByteBodyFactory.StreamingBody streaming = netty.createStreamingBody(BodySizeLimits.UNLIMITED, wire);
             wire.buffer = streaming.sharedBuffer();
             if (request instanceof NettyHttpRequest<?> nettyRequest) {
+                Channel channel = nettyRequest.getChannelHandlerContext().channel();
                 // the connection may end before the response is under way: then no one else tells
-                nettyRequest.getChannelHandlerContext().channel().closeFuture().addListener(closed -> connection.close());
+                channel.closeFuture().addListener(closed -> connection.close());
+                if (request.getHttpVersion() == HttpVersion.HTTP_1_0 || request.getHttpVersion() == HttpVersion.HTTP_1_1) {
+                    wire.http1 = channel;
+                }
             }
             connection.attach(loops.apply(((StreamingNettyByteBody.SharedBuffer) streaming.sharedBuffer()).eventLoop()), wire);
             return (CloseableByteBody) streaming.rootBody();
@@ -88,6 +94,8 @@ final class SseBody {
         private final SseConnection connection;
         private final NettyReadBufferFactory buffers;
         BaseSharedBuffer buffer;
+        /** The connection, when the response is HTTP/1.x; null over HTTP/2. */
+        Channel http1;
 
         NettyWire(SseConnection connection, NettyReadBufferFactory buffers) {
             this.connection = connection;
@@ -105,9 +113,19 @@ final class SseBody {
             buffer.complete();
         }
 
+        /**
+         * Over HTTP/1.1 a response that broke off can only end with its connection, which is closed here
+         * (a client cut off for being too slow is logged once, by the connection; handing the error to the
+         * body would have Micronaut log it again, with a stack trace). Over HTTP/2 the body's error resets
+         * this stream alone and the connection's other streams go on.
+         */
         @Override
         public void fail(Throwable error) {
-            buffer.error(error);
+            if (http1 != null) {
+                http1.close();
+            } else {
+                buffer.error(error);
+            }
         }
 
         @Override
