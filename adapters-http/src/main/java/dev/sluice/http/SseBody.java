@@ -23,6 +23,8 @@ import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import java.io.OutputStream;
 import java.util.function.Function;
 
@@ -114,17 +116,17 @@ final class SseBody {
         }
 
         /**
-         * Over HTTP/1.1 a response that broke off can only end with its connection, which is closed here
-         * (a client cut off for being too slow is logged once, by the connection; handing the error to the
-         * body would have Micronaut log it again, with a stack trace). Over HTTP/2 the body's error resets
-         * this stream alone and the connection's other streams go on.
+         * Over HTTP/1.1 a response that broke off can only end with its connection, which is closed here.
+         * Over HTTP/2 this stream alone is reset (RST_STREAM CANCEL) and the connection's other streams go on.
+         * Either way the connection has logged why already: handing the error itself to the body would have
+         * Micronaut log it again, as a warning with a stack trace, for every client cut off.
          */
         @Override
         public void fail(Throwable error) {
             if (http1 != null) {
                 http1.close();
             } else {
-                buffer.error(error);
+                buffer.error(new Http2Exception(Http2Error.CANCEL, String.valueOf(error.getMessage())));
             }
         }
 

@@ -22,8 +22,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -242,6 +244,54 @@ class Http2Test {
         }
     }
 
+    /**
+     * A stream whose reader stops is cut off alone: its HTTP/2 flow-control window fills, its bounded buffer
+     * fills behind it, and Sluice resets that stream, while a stream on the same connection that reads
+     * gets every event. The client gives the connection a large window (as browsers do) and each stream
+     * the default 64 KiB, so the stalled stream holds back only its own bytes.
+     */
+    @Test
+    void aStalledStreamIsResetAloneAndItsNeighbourOnTheConnectionGetsEverything() throws Exception {
+        String topic = TestSluice.unique("h2slow");
+        try (TestSluice own = TestSluice.start(topic, Map.of(
+                "sluice.routes.s.from", topic,
+                "sluice.routes.s.to", "sse",
+                "sluice.sse.buffer", "128",
+                "sluice.sse.heartbeat", "1h"));
+             PriorKnowledge connection = new PriorKnowledge(own.server.getPort(), 32 * 1024 * 1024)) {
+            NettyStream healthy = connection.get("/s/stream");
+            NettyStream stalled = connection.get("/s/stream");
+            stalled.stallAfterHead = true;
+            assertEquals(200, healthy.status.get(30, TimeUnit.SECONDS));
+            assertEquals(200, stalled.status.get(30, TimeUnit.SECONDS));
+            Thread.sleep(500); // both subscriptions start at "now" before the first post
+
+            String padding = "p".repeat(3000);
+            int batches = 30;
+            int perBatch = 100;
+            for (int b = 0; b < batches; b++) {
+                StringBuilder body = new StringBuilder("[");
+                for (int i = 0; i < perBatch; i++) {
+                    body.append(i == 0 ? "" : ",").append("{\"itemId\":\"").append(b).append('-').append(i)
+                            .append("\",\"name\":\"").append(padding).append("\"}");
+                }
+                assertEquals(200, own.postJson(body.append(']').toString()).statusCode());
+            }
+            assertEquals(batches * perBatch, healthy.await(batches * perBatch).size(), "the reading stream got everything");
+            // the stalled client reads again: what had reached it, then the reset that followed
+            stalled.channel.eventLoop().execute(() -> {
+                stalled.channel.config().setAutoRead(true);
+                stalled.channel.read();
+            });
+            assertTrue(stalled.channel.closeFuture().await(30, TimeUnit.SECONDS), "the stalled stream was never reset");
+            assertTrue(stalled.reset, "the stalled stream ended by a reset (RST_STREAM), not cleanly");
+            assertTrue(stalled.events.size() < batches * perBatch, "the stalled stream was cut off early: "
+                    + stalled.events.size() + " of " + batches * perBatch);
+            assertTrue(connection.connection.isActive(), "the connection outlives the reset stream");
+            assertTrue(healthy.channel.isActive(), "the reading stream is still open");
+        }
+    }
+
     // ---- helpers
 
     static String item(String id) {
@@ -368,6 +418,11 @@ class Http2Test {
         private final int port;
 
         PriorKnowledge(int port) throws InterruptedException {
+            this(port, 0);
+        }
+
+        /** {@code connectionWindow}: bytes added to the connection's receive window (0: the default 64 KiB). */
+        PriorKnowledge(int port, int connectionWindow) throws InterruptedException {
             this.port = port;
             this.connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
                     .handler(new ChannelInitializer<Channel>() {
@@ -383,6 +438,9 @@ class Http2Test {
                         }
                     })
                     .connect("127.0.0.1", port).sync().channel();
+            if (connectionWindow > 0) {
+                connection.writeAndFlush(new DefaultHttp2WindowUpdateFrame(connectionWindow)).sync();
+            }
         }
 
         NettyStream get(String path) throws InterruptedException {
@@ -395,6 +453,7 @@ class Http2Test {
                         }
                     })
                     .open().sync().getNow();
+            stream.channel = channel;
             DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
             request.headers().set(HttpHeaderNames.HOST, "127.0.0.1:" + port).set(HttpHeaderNames.ACCEPT, "text/event-stream");
             channel.writeAndFlush(request).sync();
@@ -414,11 +473,19 @@ class Http2Test {
         final CompletableFuture<Integer> status = new CompletableFuture<>();
         final List<SseClient.Event> events = new CopyOnWriteArrayList<>();
         private final StringBuilder pending = new StringBuilder();
+        Http2StreamChannel channel;
+        /** Reads nothing after the response head: the stream's window is never given back. */
+        volatile boolean stallAfterHead;
+        /** The server reset the stream. */
+        volatile boolean reset;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (msg instanceof io.netty.handler.codec.http.HttpResponse response) {
                 status.complete(response.status().code());
+                if (stallAfterHead) {
+                    ctx.channel().config().setAutoRead(false);
+                }
             }
             if (msg instanceof HttpContent content) {
                 pending.append(content.content().toString(StandardCharsets.US_ASCII));
@@ -431,6 +498,14 @@ class Http2Test {
             if (msg instanceof LastHttpContent && !status.isDone()) {
                 status.complete(-1);
             }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof Http2ResetFrame) {
+                reset = true;
+            }
+            super.userEventTriggered(ctx, event);
         }
 
         private void event(String block) {
