@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 final class Proc implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** G1 and Parallel say "used 86016K", ZGC "used 84M". */
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
 
     final String name;
     final Process process;
@@ -124,7 +125,12 @@ final class Proc implements AutoCloseable {
         if (!m.find()) {
             throw new IllegalStateException("no heap figure from jcmd GC.heap_info for " + name);
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        long unit = switch (m.group(2)) {
+            case "G" -> 1024L * 1024 * 1024;
+            case "M" -> 1024L * 1024;
+            default -> 1024L;
+        };
+        return Long.parseLong(m.group(1)) * unit;
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {

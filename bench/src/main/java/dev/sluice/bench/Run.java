@@ -118,6 +118,10 @@ final class Run {
         env.put("SLUICE_SECURITY_QUOTAS_ENABLED", "false");
         env.putAll(extraEnv);
         List<String> jvm = new ArrayList<>(jvmArgs);
+        String more = System.getenv("SLUICE_BENCH_JVM_OPTS"); // e.g. -XX:+UseZGC: Sluice's JVM options to try
+        if (more != null && !more.isBlank()) {
+            jvm.addAll(List.of(more.trim().split("\\s+")));
+        }
         if (profile) {
             jvm.add("-XX:FlightRecorderOptions=stackdepth=512");
             jvm.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
