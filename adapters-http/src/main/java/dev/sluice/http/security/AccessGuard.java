@@ -34,8 +34,10 @@ public final class AccessGuard {
         } else {
             throw new ConfigurationException("Sluice would listen on " + (host.isBlank() ? "every interface" : host)
                     + " with no credentials configured, so anyone who reaches the port could use every endpoint. Configure "
-                    + "an API key (sluice.security.api-keys.<name>.key and .scopes, e.g. SLUICE_SECURITY_API_KEYS_OPS_KEY), "
-                    + "or sluice.security.enabled=true for bearer tokens, or listen on loopback only (SLUICE_HOST=127.0.0.1)");
+                    + "an API key in a configuration file (sluice.security.api-keys.<name>.key and .scopes, the key "
+                    + "itself from the environment as a placeholder such as ${OPS_KEY}; a key cannot be given by environment "
+                    + "variables alone), or sluice.security.enabled=true (SLUICE_SECURITY_ENABLED=true) for bearer tokens, "
+                    + "or listen on loopback only (SLUICE_HOST=127.0.0.1)");
         }
     }
 
