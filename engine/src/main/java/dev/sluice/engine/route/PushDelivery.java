@@ -27,8 +27,8 @@ import java.util.function.DoubleSupplier;
  * dead-lettered, so the caller may commit or acknowledge; throws when it could not even be
  * dead-lettered, so the caller must not. Dead letters keep the original event; a replay runs the
  * pipeline again and tries the output once. With a route's {@link Route#concurrency()} above 1, a
- * batch is delivered in that many lanes at once (see {@link #handleBatch}); everything it calls (sinks,
- * dead letters, the listener) is then called from several threads.
+ * batch is delivered by that many workers at once, one key's events in order (see {@link #handleBatch});
+ * everything it calls (sinks, dead letters, the listener) is then called from several threads.
  *
  * <p>A sink whose destination says it is gone ({@link PushSink.Outcome#gone()}, a webhook's 410) halts the
  * delivery: the event is not dead-lettered but left unacknowledged ({@link Halted} is thrown to the
@@ -125,21 +125,20 @@ public final class PushDelivery implements EventLog.GroupHandler {
     }
 
     /**
-     * Delivers a batch: one event after another with concurrency 1; else split into up to
-     * {@code concurrency} lanes by key (same key, same lane, in order) delivered in parallel on virtual
-     * threads. Returns when every event is delivered, filtered out or dead-lettered; throws the first
-     * failure when a lane could not even dead-letter, after the other lanes ended.
+     * Delivers a batch: one event after another with concurrency 1; else a lane per key (in order) and
+     * {@code concurrency} workers on virtual threads, each taking the next lane when it finished one (see
+     * {@link Lanes}). Returns when every event is delivered, filtered out or dead-lettered; throws the
+     * first failure when a lane could not even dead-letter, after the other lanes ended.
      */
     @Override
     public void handleBatch(List<LoggedEvent> events) throws InterruptedException {
-        int lanes = Math.min(route.concurrency(), events.size());
-        if (lanes <= 1) {
+        if (route.concurrency() <= 1 || events.size() <= 1) {
             for (LoggedEvent logged : events) {
                 handle(logged);
             }
             return;
         }
-        Lanes.run(Lanes.split(events, lanes), this);
+        Lanes.run(Lanes.byKey(events), route.concurrency(), this);
     }
 
     /** One at a time with concurrency 1 (exact redelivery); else a whole poll, to spread over the lanes. */

@@ -104,6 +104,47 @@ class ConcurrentDeliveryTest {
         assertEquals(0, sink.inFlight.get());
     }
 
+    /**
+     * Workers take the next key when they finish one, so a batch of many keys keeps every worker busy until
+     * the keys run out: 64 single-event keys over 8 workers, the receiver answering each after the
+     * previous 8 arrived, are 8 full rounds. With a fixed split by key hash some of 8 buckets would hold
+     * more than 8 of these keys and others fewer, and the fuller ones would wait for a round that never
+     * fills: the latch below would time out.
+     */
+    @Test
+    void workersTakeTheNextKeyWhenTheyAreDoneSoEveryRoundIsFull() throws Exception {
+        int workers = 8;
+        int keys = 64;
+        List<CountDownLatch> rounds = new ArrayList<>();
+        for (int r = 0; r < keys / workers; r++) {
+            rounds.add(new CountDownLatch(workers));
+        }
+        AtomicInteger started = new AtomicInteger();
+        SlowSink sink = new SlowSink() {
+            @Override
+            void answer(EventEnvelope event) throws InterruptedException {
+                CountDownLatch round = rounds.get(started.getAndIncrement() / workers);
+                round.countDown();
+                assertTrue(round.await(10, TimeUnit.SECONDS), "a round of " + workers + " deliveries at once");
+            }
+        };
+        List<LoggedEvent> batch = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            batch.add(keyed("key" + k, 0));
+        }
+        delivery(sink, workers, null).handleBatch(batch);
+        assertEquals(keys, sink.delivered.size());
+        assertEquals(workers, sink.mostInFlight.get());
+    }
+
+    @Test
+    void aLaneIsOneKeyInBatchOrderAndTheLongestComeFirst() {
+        List<List<LoggedEvent>> lanes = Lanes.byKey(List.of(keyed("a", 0), keyed("b", 0), keyed("b", 1), keyed("c", 0),
+                keyed("b", 2), keyed("c", 1)));
+        assertEquals(List.of(List.of("b-0", "b-1", "b-2"), List.of("c-0", "c-1"), List.of("a-0")),
+                lanes.stream().map(l -> l.stream().map(e -> e.event().id()).toList()).toList());
+    }
+
     @Test
     void eventsOfOneKeyAreDeliveredInOrderAndCountedOnce() throws Exception {
         SlowSink sink = new SlowSink();
@@ -167,6 +208,44 @@ class ConcurrentDeliveryTest {
                 "its lane stopped at the event it could not dead-letter");
         assertEquals(15, sink.delivered.stream().filter(id -> !id.startsWith("a-")).count(),
                 "the other lanes ran to their end before handleBatch threw");
+    }
+
+    @Test
+    void afterALaneFailedNoWorkerTakesAnotherSinceTheBatchComesAgainWhole() {
+        BrokerUnavailableException down = new BrokerUnavailableException("dead letters down", Duration.ZERO, null);
+        InMemoryDeadLetters brokenStore = new InMemoryDeadLetters() {
+            @Override
+            public synchronized Position add(String route, EventEnvelope event, String reason, int attempts) {
+                throw down;
+            }
+        };
+        CountDownLatch bUnderWay = new CountDownLatch(1);
+        SlowSink sink = new SlowSink() {
+            @Override
+            public Outcome deliver(EventEnvelope event) throws InterruptedException {
+                if (event.id().startsWith("a-")) {
+                    assertTrue(bUnderWay.await(10, TimeUnit.SECONDS));
+                    return new Outcome(false, false, 400, null, "HTTP 400", Duration.ZERO); // a-0 fails for good
+                }
+                return super.deliver(event);
+            }
+
+            @Override
+            void answer(EventEnvelope event) throws InterruptedException {
+                if (event.id().equals("b-0")) {
+                    bUnderWay.countDown();
+                    Thread.sleep(100); // a fails meanwhile
+                }
+            }
+        };
+        Route route = new Route("r", "topic", "g", null, Pipeline.EMPTY, null,
+                new Output.To("to", sink, RetryPolicy.DEFAULT), 2);
+        PushDelivery d = new PushDelivery(route, brokenStore, x -> { }, () -> 0.0, null);
+        // lanes longest first: a (3 events) and b (2) are taken at once, c and e wait for a free worker
+        List<LoggedEvent> batch = List.of(keyed("a", 0), keyed("a", 1), keyed("a", 2), keyed("b", 0), keyed("b", 1),
+                keyed("c", 0), keyed("e", 0));
+        assertSame(down, assertThrows(BrokerUnavailableException.class, () -> d.handleBatch(batch)));
+        assertEquals(List.of("b-0", "b-1"), List.copyOf(sink.delivered), "b ran to its end; c and e were not taken");
     }
 
     @Test
