@@ -1,10 +1,9 @@
 package dev.sluice.domain.masterdata;
 
 import dev.sluice.domain.Decimals;
+import dev.sluice.domain.Timestamps;
 import dev.sluice.ports.in.Violation;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,14 +140,9 @@ public final class MasterDataRules {
         if (value == null) {
             return;
         }
-        if (value instanceof String s) {
-            try {
-                OffsetDateTime.parse(s);
-                out.put("lastUpdated", s);
-                return;
-            } catch (DateTimeParseException e) {
-                // reported below
-            }
+        if (value instanceof String s && Timestamps.isOffsetDateTime(s)) {
+            out.put("lastUpdated", s);
+            return;
         }
         v.add(new Violation(pointer + "/lastUpdated",
                 "must be an ISO-8601 timestamp with offset, such as 2024-01-15T10:30:00Z"));
