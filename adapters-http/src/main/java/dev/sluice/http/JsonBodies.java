@@ -66,9 +66,9 @@ public final class JsonBodies {
         }
         requireUtf8(body);
         Object value = read(body);
-        List<Violation> surrogates = new ArrayList<>();
-        unpairedSurrogates(value, "", surrogates);
-        if (!surrogates.isEmpty()) {
+        if (hasUnpairedSurrogate(value)) { // rare: only then are the pointers worth building
+            List<Violation> surrogates = new ArrayList<>();
+            unpairedSurrogates(value, "", surrogates);
             throw new InvalidInputException("The request body has text that is not Unicode", surrogates);
         }
         return value;
@@ -153,6 +153,34 @@ public final class JsonBodies {
         message = message == null ? "unreadable" : nl < 0 ? message : message.substring(0, nl);
         return at == null || at.getLineNr() < 0 ? message
                 : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    /** Whether any text or key of {@code node} has an unpaired surrogate; the walk below says where. */
+    private static boolean hasUnpairedSurrogate(Object node) {
+        switch (node) {
+            case String s -> {
+                return firstUnpairedSurrogate(s) >= 0;
+            }
+            case Map<?, ?> map -> {
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (firstUnpairedSurrogate(String.valueOf(e.getKey())) >= 0 || hasUnpairedSurrogate(e.getValue())) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case List<?> list -> {
+                for (Object item : list) {
+                    if (hasUnpairedSurrogate(item)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case null, default -> {
+                return false;
+            }
+        }
     }
 
     /**
