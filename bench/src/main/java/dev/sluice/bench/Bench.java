@@ -41,6 +41,12 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
+        if (value(a, "--plot") != null) { // the charts of a run already made, e.g. for the README
+            Path json = Path.of(value(a, "--plot"));
+            Path dir = Path.of(value(a, "--out") == null ? "docs/performance" : value(a, "--out"));
+            Charts.write(Charts.read(json), dir, "").forEach(png -> System.out.println("wrote " + png));
+            return;
+        }
         Run.Mode mode = a.contains("--full") ? Run.Mode.FULL : Run.Mode.SHORT;
         List<String> only = value(a, "--only") == null ? List.copyOf(ALL.keySet())
                 : Arrays.asList(value(a, "--only").split(","));
@@ -85,6 +91,8 @@ public final class Bench {
         String stem = mode.name().toLowerCase() + "-" + stamp;
         run.results.write(out, stem, settings);
         System.out.println("results: " + out.resolve(stem + ".json") + " and .csv; minutes " + settings.get("minutes"));
+        List<Path> charts = Charts.write(Charts.read(out.resolve(stem + ".json")), out, stem + "-");
+        System.out.println("charts: " + charts.size() + " PNG files next to them (" + stem + "-*.png)");
         if (!failed.isEmpty()) {
             System.out.println("FAILED: " + failed);
             System.exit(1);
