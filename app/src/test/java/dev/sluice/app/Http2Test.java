@@ -266,17 +266,9 @@ class Http2Test {
             assertEquals(200, stalled.status.get(30, TimeUnit.SECONDS));
             Thread.sleep(500); // both subscriptions start at "now" before the first post
 
-            String padding = "p".repeat(3000);
             int batches = 30;
             int perBatch = 100;
-            for (int b = 0; b < batches; b++) {
-                StringBuilder body = new StringBuilder("[");
-                for (int i = 0; i < perBatch; i++) {
-                    body.append(i == 0 ? "" : ",").append("{\"itemId\":\"").append(b).append('-').append(i)
-                            .append("\",\"name\":\"").append(padding).append("\"}");
-                }
-                assertEquals(200, own.postJson(body.append(']').toString()).statusCode());
-            }
+            SlowClientTest.postPadded(own, batches, perBatch, "p".repeat(3000)); // 9 MB, as in SlowClientTest
             assertEquals(batches * perBatch, healthy.await(batches * perBatch).size(), "the reading stream got everything");
             // the stalled client reads again: what had reached it, then the reset that followed
             stalled.channel.eventLoop().execute(() -> {

@@ -38,14 +38,7 @@ class SlowClientTest {
             String padding = "p".repeat(3000);
             int batches = 30;
             int perBatch = 100;
-            for (int b = 0; b < batches; b++) {
-                StringBuilder body = new StringBuilder("[");
-                for (int i = 0; i < perBatch; i++) {
-                    body.append(i == 0 ? "" : ",").append("{\"itemId\":\"").append(b).append('-').append(i)
-                            .append("\",\"name\":\"").append(padding).append("\"}");
-                }
-                assertEquals(200, sluice.postJson(body.append(']').toString()).statusCode());
-            }
+            postPadded(sluice, batches, perBatch, padding);
             assertEquals(batches * perBatch, healthy.await(batches * perBatch).size(), "the reading client got everything");
 
             // now drain the stalled socket: the server must have closed it before sending everything
@@ -70,6 +63,18 @@ class SlowClientTest {
             assertTrue(closed, "the stalled client was never disconnected (read " + bytes + " bytes)");
             long everything = (long) batches * perBatch * padding.length();
             assertTrue(bytes < everything, "the stalled client was cut off early: " + bytes + " of " + everything);
+        }
+    }
+
+    /** Posts {@code batches} arrays of {@code perBatch} items whose name is {@code padding}, ids {@code b-i}. */
+    static void postPadded(TestSluice sluice, int batches, int perBatch, String padding) throws Exception {
+        for (int b = 0; b < batches; b++) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < perBatch; i++) {
+                body.append(i == 0 ? "" : ",").append("{\"itemId\":\"").append(b).append('-').append(i)
+                        .append("\",\"name\":\"").append(padding).append("\"}");
+            }
+            assertEquals(200, sluice.postJson(body.append(']').toString()).statusCode());
         }
     }
 }

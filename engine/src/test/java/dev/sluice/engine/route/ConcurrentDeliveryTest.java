@@ -72,6 +72,16 @@ class ConcurrentDeliveryTest {
 
     private final InMemoryDeadLetters dead = new InMemoryDeadLetters();
 
+    /** A dead-letter store that cannot take anything: it throws {@code down}. */
+    static InMemoryDeadLetters refusing(BrokerUnavailableException down) {
+        return new InMemoryDeadLetters() {
+            @Override
+            public synchronized Position add(String route, EventEnvelope event, String reason, int attempts) {
+                throw down;
+            }
+        };
+    }
+
     private PushDelivery delivery(PushSink sink, int concurrency, PushDelivery.DeliveryListener listener) {
         Route route = new Route("r", "topic", "g", null, Pipeline.EMPTY, null,
                 new Output.To("to", sink, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(1), 1,
@@ -177,12 +187,7 @@ class ConcurrentDeliveryTest {
     @Test
     void aLaneThatCannotDeadLetterMakesTheBatchThrowAfterTheOthersAreDone() {
         BrokerUnavailableException down = new BrokerUnavailableException("dead letters down", Duration.ZERO, null);
-        InMemoryDeadLetters brokenStore = new InMemoryDeadLetters() {
-            @Override
-            public synchronized Position add(String route, EventEnvelope event, String reason, int attempts) {
-                throw down;
-            }
-        };
+        InMemoryDeadLetters brokenStore = refusing(down);
         SlowSink sink = new SlowSink() {
             @Override
             public Outcome deliver(EventEnvelope event) throws InterruptedException {
@@ -213,12 +218,7 @@ class ConcurrentDeliveryTest {
     @Test
     void afterALaneFailedNoWorkerTakesAnotherSinceTheBatchComesAgainWhole() {
         BrokerUnavailableException down = new BrokerUnavailableException("dead letters down", Duration.ZERO, null);
-        InMemoryDeadLetters brokenStore = new InMemoryDeadLetters() {
-            @Override
-            public synchronized Position add(String route, EventEnvelope event, String reason, int attempts) {
-                throw down;
-            }
-        };
+        InMemoryDeadLetters brokenStore = refusing(down);
         CountDownLatch bUnderWay = new CountDownLatch(1);
         SlowSink sink = new SlowSink() {
             @Override
