@@ -54,7 +54,7 @@ function card(route) {
 
   return el('div', { class: 'card', 'data-route': route.name },
     el('h3', {}, route.name),
-    el('div', { class: 'meta' }, `${route.topic} → ${route.destination} · group ${route.group}`),
+    el('div', { class: 'meta' }, `${route.topic} → ${route.destination}${route.group ? ` · group ${route.group}` : ''}`),
     el('table', {}, el('thead', {}, el('tr', {}, ...['time', 'key', 'output', 'attempt', 'status', 'latency', 'next'].map((h) => el('th', {}, h)))), attempts),
     el('h3', {}, 'Dead letters'),
     el('table', {}, el('thead', {}, el('tr', {}, ...['position', 'key', 'attempts', 'reason'].map((h) => el('th', {}, h)))), letters),
