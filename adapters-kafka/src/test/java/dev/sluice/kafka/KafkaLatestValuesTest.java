@@ -70,4 +70,21 @@ class KafkaLatestValuesTest extends LatestValuesContract {
             assertEquals("compact", policy);
         }
     }
+
+    /** A closed table leaves its group, so that the next start does not wait for the member's session to end. */
+    @Test
+    void aClosedTableLeavesItsGroup() throws Exception {
+        String topic = unique("leaves");
+        tables().table(topic);
+        String group = APP_PREFIX + "sluice-table-" + topic;
+        try (Admin admin = Admin.create(settings.base())) {
+            assertEquals(1, members(admin, group), "the running table is a member of its group");
+            reopen();
+            assertEquals(0, members(admin, group), "members of " + group + " right after the table closed");
+        }
+    }
+
+    private static int members(Admin admin, String group) throws Exception {
+        return admin.describeConsumerGroups(java.util.List.of(group)).all().get().get(group).members().size();
+    }
 }
