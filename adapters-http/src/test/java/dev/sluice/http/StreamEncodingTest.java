@@ -69,8 +69,10 @@ class StreamEncodingTest extends AgainstFakePorts {
 
         http.channels.refusal = new BrokerUnavailableException("tail failed", Duration.ofSeconds(3), null);
         HttpResponse<String> response = http.get("/c/stream");
-        problem(response, 503, "broker-unavailable");
+        p = problem(response, 503, "broker-unavailable");
         assertEquals("3", response.headers().firstValue("Retry-After").orElse(null));
+        assertEquals("The broker cannot be reached, so nothing can be read now. Retry after 3 s.", p.get("detail").asText(),
+                "a read is not told that something was not acknowledged");
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.sluice.ports.in.StaleVersionException;
 import dev.sluice.ports.in.UnknownReferenceException;
 import dev.sluice.ports.event.BrokerUnavailableException;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -74,11 +75,14 @@ final class ProblemExceptionHandlers {
         return (HttpRequest request, BrokerUnavailableException e) -> {
             LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
             long seconds = Math.max(1, e.retryAfter() == null ? 5 : e.retryAfter().toSeconds());
+            // a read (a stream, a table) acknowledges nothing: say what did not work for it
+            boolean read = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
+            String detail = read ? "The broker cannot be reached, so nothing can be read now. Retry after " + seconds + " s."
+                    : "The broker did not acknowledge in time; nothing was acknowledged to you. Retry after " + seconds + " s.";
             return Problems.asProblem(HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header("Retry-After", String.valueOf(seconds))
                     .body(Problems.body(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
-                            "The broker did not acknowledge in time; nothing was acknowledged to you. Retry after "
-                                    + seconds + " s.", request.getPath(), null)));
+                            detail, request.getPath(), null)));
         };
     }
 
