@@ -84,6 +84,7 @@ try {
   await erp.locator('[data-role=replay]').click();
   await erp.locator('[data-role=replay-report]').filter({ hasText: 'replayed 1, remaining 0' }).waitFor();
   await erp.locator('[data-role=dead-letter]').first().waitFor({ state: 'detached' });
+  await erp.locator('[data-role=empty]').filter({ hasText: /^none$/ }).waitFor(); // an empty table says so
 
   step('the flow shows counts per hop');
   const flowRow = page.locator('#flow [data-route="c-filtered"]');

@@ -35,7 +35,7 @@ function card(route) {
       getJson(`/api/routes/${encodeURIComponent(route.name)}/attempts?limit=20`),
       getJson(`/api/dead-letters/${encodeURIComponent(route.name)}?limit=20`),
     ]);
-    attempts.replaceChildren(...recent.map((a) => el('tr', { 'data-role': 'attempt' },
+    attempts.replaceChildren(...(recent.length ? [] : [empty(7, 'no delivery attempt yet')]), ...recent.map((a) => el('tr', { 'data-role': 'attempt' },
       el('td', {}, new Date(a.at).toLocaleTimeString()),
       el('td', { class: 'wrap' }, el('span', { class: 'key' }, a.key ?? '')),
       el('td', { class: 'wrap' }, a.output === 'to' ? '' : a.output),
@@ -46,7 +46,7 @@ function card(route) {
         : el('span', { class: 'detail', title: a.detail }, String(a.detail || '').split(': ').pop())),
       el('td', {}, `${a.latencyMillis} ms`),
       el('td', { class: 'wrap' }, a.nextRetryMillis ? `retry ${new Date(a.nextRetryMillis).toLocaleTimeString()}` : ''))));
-    letters.replaceChildren(...dead.map((d) => el('tr', { 'data-role': 'dead-letter' },
+    letters.replaceChildren(...(dead.length ? [] : [empty(4, 'none')]), ...dead.map((d) => el('tr', { 'data-role': 'dead-letter' },
       el('td', {}, d.position), el('td', { class: 'wrap' }, el('span', { class: 'key' }, d.key ?? '')), el('td', {}, d.attempts),
       el('td', { class: 'wrap reason bad' }, d.reason))));
   }
@@ -59,4 +59,9 @@ function card(route) {
     el('h3', {}, 'Dead letters'),
     el('table', {}, el('thead', {}, el('tr', {}, ...['position', 'key', 'attempts', 'reason'].map((h) => el('th', {}, h)))), letters),
     el('div', {}, replay, ' ', report));
+}
+
+/** The row of a table with nothing to show, saying so. */
+function empty(columns, text) {
+  return el('tr', { 'data-role': 'empty' }, el('td', { class: 'meta', colspan: String(columns) }, text));
 }
