@@ -89,6 +89,8 @@ final class Webhooks {
                         : "waits " + c.delayMillis() + " ms") + ", route concurrency " + c.concurrency());
                 if (c.name().equals("webhook-fast-c16")) {
                     f = f.withTarget(">= 5000/s", sluice >= 5000);
+                } else if (c.name().equals("webhook-50ms-c64")) {
+                    f = f.withTarget("ratio >= 0.85", sluice / direct >= 0.85);
                 }
                 run.results.add(f);
             }
