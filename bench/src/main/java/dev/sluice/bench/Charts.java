@@ -195,6 +195,8 @@ final class Charts {
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         ValueMarker one = new ValueMarker(1.0, Color.DARK_GRAY, new BasicStroke(1.5f));
         one.setLabel("baseline");
+        one.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT); // inside the plot, not cut at its left edge
+        one.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(one);
         JFreeChart chart = chart("Throughput against baselines (raw producer, plain endpoint, direct HTTP client)", run, plot);
         return chart;
