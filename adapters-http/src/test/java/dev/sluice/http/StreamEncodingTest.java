@@ -44,6 +44,21 @@ class StreamEncodingTest extends AgainstFakePorts {
     }
 
     @Test
+    void aClientThatAcceptsGzipGetsTheStreamUncompressed() throws Exception {
+        http.channels.events.add(new ChannelEvent("0:7", "t", "application/json", "{\"a\":1}", "e7"));
+        HttpResponse<Stream<String>> response = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> http.client().send(
+                HttpRequest.newBuilder(http.uri("/c/stream")).header("Accept-Encoding", "gzip, deflate, br, zstd").GET().build(),
+                HttpResponse.BodyHandlers.ofLines()));
+        assertEquals(200, response.statusCode());
+        assertEquals(null, response.headers().firstValue("content-encoding").orElse(null),
+                "no compressor per connection (sluice.sse.compression is off)");
+        try (Stream<String> lines = response.body()) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertTrue(lines.anyMatch("data: {\"a\":1}"::equals), "the event, readable as it is"));
+        }
+    }
+
+    @Test
     void aSubscriptionStartsAtLatestUnlessTheRequestSaysOtherwise() throws Exception {
         read("/c/stream", null, 0);
         read("/c/stream?from=earliest", null, 0);
