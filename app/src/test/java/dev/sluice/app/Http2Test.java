@@ -256,7 +256,7 @@ class Http2Test {
         try (TestSluice own = TestSluice.start(topic, Map.of(
                 "sluice.routes.s.from", topic,
                 "sluice.routes.s.to", "sse",
-                "sluice.sse.buffer", "128",
+                "sluice.sse.buffer", "512", // sizes as in SlowClientTest, which says why
                 "sluice.sse.heartbeat", "1h"));
              PriorKnowledge connection = new PriorKnowledge(own.server.getPort(), 32 * 1024 * 1024)) {
             NettyStream healthy = connection.get("/s/stream");
@@ -266,9 +266,9 @@ class Http2Test {
             assertEquals(200, stalled.status.get(30, TimeUnit.SECONDS));
             Thread.sleep(500); // both subscriptions start at "now" before the first post
 
-            int batches = 30;
-            int perBatch = 100;
-            SlowClientTest.postPadded(own, batches, perBatch, "p".repeat(3000)); // 9 MB, as in SlowClientTest
+            int batches = 100;
+            int perBatch = 50;
+            SlowClientTest.postPadded(own, batches, perBatch, "p".repeat(3000)); // 15 MB
             assertEquals(batches * perBatch, healthy.await(batches * perBatch).size(), "the reading stream got everything");
             // the stalled client reads again: what had reached it, then the reset that followed
             stalled.channel.eventLoop().execute(() -> {

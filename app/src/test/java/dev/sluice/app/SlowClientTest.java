@@ -12,9 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client that stops reading is dropped once its buffer is full, and nobody else waits for it. The
- * buffer (128 events of 3 KB) is large enough for a client that reads to absorb bursts, and the
- * volume (9 MB) larger than what the kernel's socket buffers of the stalled connection hold.
+ * A client that stops reading is dropped once its buffer is full, and nobody else waits for it.
+ *
+ * <p>The sizes: each POST is a burst of 50 events of 3 KB, and a reader that fell behind hands over up to
+ * 200 at once (its read batch), so the buffer (512 events, 1.5 MB) leaves a client that reads room for
+ * bursts and for a pause of its own on a busy machine (128 events, less than one coalesced read, cut off
+ * a reading client once in CI). The volume (15 MB) is twice what the stalled connection can hold: the
+ * server's socket send buffer (at most 4 MB here, tcp_wmem), one write in Netty's outbound buffer and
+ * the connection's own buffer (1.5 MB each).
  */
 class SlowClientTest {
 
@@ -24,7 +29,7 @@ class SlowClientTest {
         try (TestSluice sluice = TestSluice.start(topic, Map.of(
                 "sluice.routes.s.from", topic,
                 "sluice.routes.s.to", "sse",
-                "sluice.sse.buffer", "128",
+                "sluice.sse.buffer", "512",
                 "sluice.sse.heartbeat", "1h"));
              Socket stalled = new Socket();
              SseClient healthy = SseClient.connect(sluice.uri("/s/stream"), null)) {
@@ -36,8 +41,8 @@ class SlowClientTest {
             Thread.sleep(500); // let the stalled subscription start at "now"
 
             String padding = "p".repeat(3000);
-            int batches = 30;
-            int perBatch = 100;
+            int batches = 100;
+            int perBatch = 50;
             postPadded(sluice, batches, perBatch, padding);
             assertEquals(batches * perBatch, healthy.await(batches * perBatch).size(), "the reading client got everything");
 

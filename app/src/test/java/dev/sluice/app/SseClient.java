@@ -95,7 +95,8 @@ final class SseClient implements AutoCloseable {
         }
         if (events.size() < count) {
             throw new AssertionError("expected " + count + " SSE events within 30 s, got " + events.size()
-                    + (events.isEmpty() ? "" : ", the last with id " + events.get(events.size() - 1).id()));
+                    + (events.isEmpty() ? "" : ", the last with id " + events.get(events.size() - 1).id())
+                    + (end == null ? "; the stream is still open" : "; the stream ended: " + end));
         }
         return List.copyOf(events);
     }
