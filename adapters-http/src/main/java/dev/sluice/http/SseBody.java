@@ -23,15 +23,26 @@ import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
  * The body of an SSE response: the connection whose frames it streams. Written by {@link Writer} straight
  * into Netty's streaming response body on the connection's event loop, so that an event goes from the
  * reader to the socket without a Reactor chain or an encoder per event and connection.
+ *
+ * <p>Over HTTP/1.1 (uncompressed, the default) only the first piece, the "connected" comment, goes through
+ * Micronaut's response body, which writes the response head with it; every later piece is one chunk of
+ * HTTP/1.1's chunked encoding, framed here and written straight below the HTTP encoder, so an event costs
+ * each connection one write of shared bytes and not a pass through Micronaut's body and Netty's encoder
+ * (a third of the event loops' time at 10 000 clients, by the profile). The end of the response still
+ * goes through Micronaut, which writes the last chunk and keeps the connection's HTTP state right.
  */
 final class SseBody {
 
@@ -47,9 +58,12 @@ final class SseBody {
     static final class Writer implements TypedMessageBodyWriter<SseBody>, ResponseBodyWriter<SseBody> {
 
         private final Function<io.netty.util.concurrent.EventExecutor, SseLoop> loops;
+        /** Whether HTTP/1.1 pieces may skip Micronaut's body: not when it may compress them. */
+        private final boolean chunksBelowEncoder;
 
-        Writer(SseStreams streams) {
+        Writer(SseStreams streams, SseSettings settings) {
             this.loops = streams::loop;
+            this.chunksBelowEncoder = !settings.isCompression();
         }
 
         @Override
@@ -75,6 +89,9 @@ final class SseBody {
                 if (request.getHttpVersion() == HttpVersion.HTTP_1_0 || request.getHttpVersion() == HttpVersion.HTTP_1_1) {
                     wire.http1 = channel;
                 }
+                if (request.getHttpVersion() == HttpVersion.HTTP_1_1 && chunksBelowEncoder) {
+                    wire.codec = channel.pipeline().context(HttpServerCodec.class); // null if not there: Micronaut's way
+                }
             }
             connection.attach(loops.apply(((StreamingNettyByteBody.SharedBuffer) streaming.sharedBuffer()).eventLoop()), wire);
             return (CloseableByteBody) streaming.rootBody();
@@ -90,14 +107,23 @@ final class SseBody {
     /**
      * The response's streaming body as a connection sees it. Netty's response handler writes and flushes
      * what it is given at once, and reports it consumed once the channel is writable again: that is the
-     * connection's cue to send what piled up meanwhile.
+     * connection's cue to send what piled up meanwhile. A chunk written below the encoder reports itself
+     * consumed once the socket took all of it.
      */
     private static final class NettyWire implements SseWire, BufferConsumer.Upstream {
+        private static final byte[] CRLF = {'\r', '\n'};
+        /** The chunk header of the last length framed on this thread: the events of a channel share it. */
+        private static final ThreadLocal<ChunkHeader> LAST_HEADER = new ThreadLocal<>();
+
         private final SseConnection connection;
         private final NettyReadBufferFactory buffers;
         BaseSharedBuffer buffer;
         /** The connection, when the response is HTTP/1.x; null over HTTP/2. */
         Channel http1;
+        /** HTTP/1.1 uncompressed: the HTTP codec's place in the pipeline; a write from there skips it. */
+        ChannelHandlerContext codec;
+        /** The first piece went through Micronaut (and the response head with it): chunks go below from now on. */
+        private boolean headOut;
 
         NettyWire(SseConnection connection, NettyReadBufferFactory buffers) {
             this.connection = connection;
@@ -106,9 +132,46 @@ final class SseBody {
 
         @Override
         public void write(byte[][] frames, long bytes) {
+            if (headOut) {
+                writeChunk(frames, bytes);
+                return;
+            }
             ByteBuf piece = frames.length == 1 ? Unpooled.wrappedBuffer(frames[0]) : Unpooled.wrappedBuffer(frames);
             buffer.add(buffers.adapt(piece));
+            // the connection writes again only once this piece is consumed, so after the head and this piece
+            headOut = codec != null;
         }
+
+        /** One chunk ({@code size CRLF data CRLF}) of the frames, written and flushed below the HTTP encoder. */
+        private void writeChunk(byte[][] frames, long bytes) {
+            ByteBuf[] parts = new ByteBuf[frames.length + 2];
+            parts[0] = Unpooled.wrappedBuffer(header(bytes));
+            for (int i = 0; i < frames.length; i++) {
+                parts[i + 1] = Unpooled.wrappedBuffer(frames[i]);
+            }
+            parts[parts.length - 1] = Unpooled.wrappedBuffer(CRLF);
+            ChannelPromise written = codec.newPromise();
+            written.addListener(f -> {
+                if (f.isSuccess()) {
+                    connection.consumed(bytes);
+                } else {
+                    connection.fail(f.cause());
+                }
+            });
+            codec.writeAndFlush(Unpooled.wrappedUnmodifiableBuffer(parts), written);
+        }
+
+        private static byte[] header(long size) {
+            ChunkHeader last = LAST_HEADER.get();
+            if (last != null && last.size == size) {
+                return last.bytes;
+            }
+            byte[] header = (Long.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            LAST_HEADER.set(new ChunkHeader(size, header));
+            return header;
+        }
+
+        private record ChunkHeader(long size, byte[] bytes) {}
 
         @Override
         public void complete() {

@@ -62,11 +62,12 @@ final class FakePorts {
 
     /**
      * One channel, {@code c}: a subscription records where it starts, hands over {@link #events} at
-     * once, then stays open until closed. Any other name is not found.
+     * once, then gets what {@link #emit} hands over until it is closed. Any other name is not found.
      */
     static final class Channels implements SubscribeToChannel {
         final List<StartAt> starts = new CopyOnWriteArrayList<>();
         final List<ChannelEvent> events = new CopyOnWriteArrayList<>();
+        final List<Listener> listeners = new CopyOnWriteArrayList<>();
         volatile RuntimeException refusal;
 
         @Override
@@ -84,12 +85,19 @@ final class FakePorts {
             }
             starts.add(start);
             events.forEach(listener::onEvent);
-            return () -> { };
+            listeners.add(listener);
+            return () -> listeners.remove(listener);
+        }
+
+        /** Hands {@code event} to every open subscription, as a channel's reader does with a new event. */
+        void emit(ChannelEvent event) {
+            listeners.forEach(l -> l.onEvent(event));
         }
 
         void reset() {
             starts.clear();
             events.clear();
+            listeners.clear();
             refusal = null;
         }
     }

@@ -10,8 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.ports.event.BrokerUnavailableException;
 import dev.sluice.ports.event.StartAt;
 import dev.sluice.ports.in.SubscribeToChannel.ChannelEvent;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,6 +47,54 @@ class StreamEncodingTest extends AgainstFakePorts {
                 "id: 0:42", "event: master_data_item_published",
                 "data: <item>   <name>a</name>   <price>1</price> </item>", ""),
                 wire.subList(wire.indexOf("id: 0:41"), wire.size()), "LF, CRLF and CR each become one space");
+    }
+
+    /**
+     * Over HTTP/1.1 every piece of the stream is one chunk of the chunked encoding, whose size counts the
+     * bytes (not the characters) of what it holds: the first, with the response head, from Micronaut's body;
+     * the later ones written below the HTTP encoder. Read here as a strict parser would.
+     */
+    @Test
+    void overHttp11EachPieceIsOneWellFormedChunk() throws Exception {
+        URI uri = http.uri("/c/stream");
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /c/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                    + "Accept-Encoding: gzip\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            String head = "";
+            while (!head.endsWith("\r\n\r\n")) {
+                head += (char) in.readUnsignedByte();
+            }
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked"), head);
+            assertEquals(": connected to c\n\n", chunk(in), "the first piece, with the head");
+
+            http.channels.emit(new ChannelEvent("0:1", "t", "application/json", "{\"name\":\"caf\u00e9 \u20ac\"}", "e1"));
+            assertEquals("id: 0:1\nevent: t\ndata: {\"name\":\"caf\u00e9 \u20ac\"}\n\n", chunk(in),
+                    "the size counts UTF-8 bytes");
+            http.channels.emit(new ChannelEvent("0:2", "t", "application/json", "{}", "e2"));
+            http.channels.emit(new ChannelEvent("0:3", "t", "application/json", "[]", "e3"));
+            String rest = chunk(in);
+            if (!rest.contains("id: 0:3")) {
+                rest += chunk(in); // the two events came as two pieces
+            }
+            assertEquals("id: 0:2\nevent: t\ndata: {}\n\nid: 0:3\nevent: t\ndata: []\n\n", rest);
+        }
+    }
+
+    /** One chunk: its hexadecimal size, CRLF, exactly that many bytes, CRLF. */
+    private static String chunk(DataInputStream in) throws IOException {
+        StringBuilder size = new StringBuilder();
+        for (int c = in.readUnsignedByte(); c != '\r'; c = in.readUnsignedByte()) {
+            size.append((char) c);
+        }
+        assertEquals('\n', in.readUnsignedByte(), "CRLF after the size");
+        byte[] data = new byte[Integer.parseInt(size.toString(), 16)];
+        in.readFully(data);
+        assertEquals('\r', in.readUnsignedByte(), "CRLF after the data");
+        assertEquals('\n', in.readUnsignedByte(), "CRLF after the data");
+        return new String(data, StandardCharsets.UTF_8);
     }
 
     @Test

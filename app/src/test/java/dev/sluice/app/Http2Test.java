@@ -179,6 +179,14 @@ class Http2Test {
             var overTls = get(http11Tls, URI.create("https://127.0.0.1:" + tlsPort + "/health"));
             assertEquals(200, overTls.statusCode());
             assertEquals(HttpClient.Version.HTTP_1_1, overTls.version(), "ALPN gives HTTP/1.1 to who asks for it");
+            // a stream over HTTP/1.1 with TLS: its chunks, written below the HTTP encoder, go through TLS too
+            HttpResponse<InputStream> tlsStream = http11Tls.send(
+                    sseRequest(URI.create("https://127.0.0.1:" + tlsPort + "/h2/stream")), HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(HttpClient.Version.HTTP_1_1, tlsStream.version());
+            try (SseClient stream = SseClient.of(tlsStream)) {
+                List<String> positions = post(http11, plain, "h1tls", 3);
+                assertEverything(stream::await, "h1tls", positions);
+            }
         }
 
         // a client that asks every new connection to upgrade (the JDK's default) with a first request whose
