@@ -37,6 +37,7 @@ final class FanOut {
             long idleHeap = s.proc.heapAfterGcBytes();
             long idleRss = s.proc.rssBytes();
             double oneClientP99 = Double.NaN;
+            double oneClientCpu = Double.NaN;
             List<Integer> toRun = new ArrayList<>();
             for (int n : levels) {
                 if (n + 200 > fits) {
@@ -62,9 +63,11 @@ final class FanOut {
                     double connectSeconds = (System.nanoTime() - t0) / 1e9;
                     publisher.publish(RATE, Duration.ofSeconds(run.pick(1, 3))); // settle
                     clients.startInterval();
+                    long cpu0 = s.proc.cpuNanos();
                     publisher.publish(RATE, measure);
                     Thread.sleep(2000);
                     SseClients.Interval r = clients.interval();
+                    double cpuPerDelivery = (s.proc.cpuNanos() - cpu0) / 1e3 / Math.max(1, r.deliveries());
                     long heap = s.proc.heapAfterGcBytes();
                     long rss = s.proc.rssBytes();
                     double offered = (double) n * RATE;
@@ -72,6 +75,7 @@ final class FanOut {
                     double p99 = r.ms(99);
                     if (n == 1) {
                         oneClientP99 = p99;
+                        oneClientCpu = cpuPerDelivery;
                         continue; // the baseline for the latency of the others
                     }
                     String name = "sse-fanout-" + n;
@@ -97,6 +101,8 @@ final class FanOut {
                     run.results.add(heapFigure);
                     run.results.add(new Figure(name, "RSS MiB", rss / 1048576.0, "Sluice idle", idleRss / 1048576.0,
                             "", null, ""));
+                    run.results.add(new Figure(name, "CPU us/delivery", cpuPerDelivery, "1 client, same rate", oneClientCpu,
+                            "", null, "Sluice's CPU time (all threads) over the interval, per event delivered"));
                 }
                 Thread.sleep(run.pick(1000, 3000)); // let Sluice notice the closed connections
             }

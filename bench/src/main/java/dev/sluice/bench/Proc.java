@@ -108,6 +108,12 @@ final class Proc implements AutoCloseable {
         return out;
     }
 
+    /** CPU time the process used so far, all its threads, user and system, in nanoseconds. */
+    long cpuNanos() {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for " + name))
+                .toNanos();
+    }
+
     /** Resident set size from /proc, in bytes. */
     long rssBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
