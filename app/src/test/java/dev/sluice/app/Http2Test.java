@@ -232,6 +232,23 @@ class Http2Test {
         }
     }
 
+    /**
+     * A client that keeps its idle HTTP/2 connection open after the GOAWAY (the JDK's HttpClient does) does
+     * not hold the stop: Sluice closes the connection itself, and the graceful shutdown completes instead of
+     * waiting for the grace period (15 s) to force it.
+     */
+    @Test
+    void anIdleHttp2ConnectionDoesNotHoldTheStop() throws Exception {
+        String topic = TestSluice.unique("h2idle");
+        try (TestSluice own = TestSluice.start(topic, Map.of());
+             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+            assertEquals(HttpClient.Version.HTTP_2, get(client, own.uri("/health")).version());
+            var stop = own.server.getApplicationContext().getBean(GracefulShutdownManager.class).shutdownGracefully()
+                    .toCompletableFuture();
+            stop.get(10, TimeUnit.SECONDS); // completed by itself, well within the grace period
+        }
+    }
+
     @Test
     void streamsOnOneHttp2ConnectionEndCleanlyWhenTheDrainBegins() throws Exception {
         String topic = TestSluice.unique("h2drain");
