@@ -73,7 +73,7 @@ final class CloudEventBodies {
      * Decimals stay as sent ({@code 29.90} is written back as {@code 29.90}), and the SDK's CloudEvent
      * deserializer reads the events. Immutable once built, thread-safe.
      */
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonBodies.pooledFactory())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)

@@ -18,9 +18,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -76,17 +74,12 @@ final class IngestController {
     @ApiResponse(responseCode = "415", description = "Content type is not JSON, or missing")
     @ApiResponse(responseCode = "429", description = "Over the caller's ingest quota; nothing written, retry after Retry-After")
     @ApiResponse(responseCode = "503", description = "The broker did not acknowledge; retry after Retry-After")
-    CompletionStage<HttpResponse<Map<String, Object>>> publish(HttpRequest<?> request, @Body byte[] body) {
+    CompletionStage<HttpResponse<byte[]>> publish(HttpRequest<?> request, @Body byte[] body) {
         Object parsed = JsonBodies.parse(request, body);
         boolean batch = parsed instanceof List<?>;
         List<?> items = batch ? (List<?>) parsed : java.util.Collections.singletonList(parsed);
-        return ingest.ingest(new IngestMasterData.Command(items, batch)).thenApply(receipt -> {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("status", "accepted");
-            answer.put("topic", receipt.topic());
-            answer.put("count", receipt.items().size());
-            answer.put("items", receipt.items());
-            return HttpResponse.ok(answer);
-        });
+        return ingest.ingest(new IngestMasterData.Command(items, batch)).thenApply(receipt ->
+                JsonAnswers.accepted(receipt.topic(), "items", JsonAnswers.entries(receipt.items(), item ->
+                        JsonAnswers.entry("itemId", item.itemId(), "eventId", item.eventId(), "position", item.position()))));
     }
 }

@@ -147,15 +147,10 @@ final class TopicsController {
             + "(application/cloudevents+xml, ...)")
     @ApiResponse(responseCode = "429", description = "Over the caller's ingest quota; nothing written, retry after Retry-After")
     @ApiResponse(responseCode = "503", description = "The broker did not acknowledge; retry after Retry-After")
-    CompletionStage<HttpResponse<Map<String, Object>>> publish(@PathVariable String topic, HttpRequest<?> request,
-                                                               @Nullable @Body byte[] body) {
-        return publisher.publish(CloudEventBodies.read(topic, request, body)).thenApply(receipt -> {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("status", "accepted");
-            answer.put("topic", receipt.topic());
-            answer.put("count", receipt.events().size());
-            answer.put("events", receipt.events());
-            return HttpResponse.ok(answer);
-        });
+    CompletionStage<HttpResponse<byte[]>> publish(@PathVariable String topic, HttpRequest<?> request,
+                                                  @Nullable @Body byte[] body) {
+        return publisher.publish(CloudEventBodies.read(topic, request, body)).thenApply(receipt ->
+                JsonAnswers.accepted(receipt.topic(), "events", JsonAnswers.entries(receipt.events(), event ->
+                        JsonAnswers.entry("id", event.id(), "position", event.position()))));
     }
 }

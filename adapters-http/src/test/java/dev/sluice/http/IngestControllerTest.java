@@ -114,7 +114,18 @@ class IngestControllerTest extends AgainstFakePorts {
 
         JsonNode p = problem(response, 400, "invalid-input");
         assertTrue(p.toString().contains("UTF-8"), p.toString());
+        assertTrue(p.toString().contains("at byte 6 "), "counted from the body's start, past its ASCII: " + p);
         assertEquals(List.of(), http.ingest.commands);
+    }
+
+    @Test
+    void textOutsideAsciiIsReadCharacterForCharacter() throws Exception {
+        // two-, three- and four-byte sequences after an ASCII start
+        String name = "Crème brûlée — 🍮 " + "ü€".repeat(200);
+        HttpResponse<String> response = http.postJson(PATH, "{\"itemId\":\"x\",\"name\":\"" + name + "\"}");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(List.of(Map.of("itemId", "x", "name", name)), http.ingest.commands.getFirst().items());
     }
 
     @ParameterizedTest

@@ -1,9 +1,11 @@
 package dev.sluice.transform;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,8 +22,17 @@ final class Json {
 
     static final String APPLICATION_JSON = "application/json";
 
+    /**
+     * Jackson's buffers come from one pool shared by all threads. Its default pool is per thread, and a
+     * virtual thread (the HTTP handlers, the append completions) lives for one request: every parser and
+     * generator then allocated its 8 KB buffers anew (bench ingest-single: half of all allocation).
+     */
+    static JsonFactory pooledFactory() {
+        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+    }
+
     /** Strict: rejects trailing content; error messages never quote the payload. */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder(pooledFactory())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
