@@ -49,18 +49,28 @@ final class Ingest {
         Duration warmup = run.warmup();
         String body = Items.item(1, "");
         Wrk.Report plain;
+        double plainCpu;
         int port = Run.freePort();
         try (Proc p = Proc.java("plain", run.logs, Map.of("MICRONAUT_SERVER_PORT", String.valueOf(port)),
                 List.of(), List.of("-cp", System.getProperty("java.class.path"), PlainServer.class.getName()))) {
             java.net.URI url = java.net.URI.create("http://127.0.0.1:" + port + "/plain");
             p.awaitHealthy(java.net.URI.create("http://127.0.0.1:" + port + "/health"), Duration.ofSeconds(60));
             Wrk.post(run, "plain-warmup", url, body, 64, warmup);
+            long cpu0 = p.cpuNanos();
             plain = Wrk.post(run, "plain", url, body, 64, measure);
+            plainCpu = perRequest(p.cpuNanos() - cpu0, plain);
         }
         Wrk.Report sluice;
+        double sluiceCpu;
+        double brokerCpu;
+        Proc broker = run.kafkaProcess();
         try (Run.Sluice s = run.sluice("ingest-single", "", Map.of("SLUICE_INGEST_TOPIC", run.topic("single")), List.of())) {
             Wrk.post(run, "single-warmup", s.uri(PATH), body, 64, warmup);
+            long cpu0 = s.proc.cpuNanos();
+            long brokerCpu0 = broker.cpuNanos();
             sluice = Wrk.post(run, "single", s.uri(PATH), body, 64, measure);
+            sluiceCpu = perRequest(s.proc.cpuNanos() - cpu0, sluice);
+            brokerCpu = perRequest(broker.cpuNanos() - brokerCpu0, sluice);
         }
         String errors = "errors sluice " + sluice.errors() + ", plain " + plain.errors();
         double ratio = sluice.requestsPerSecond() / plain.requestsPerSecond();
@@ -71,6 +81,16 @@ final class Ingest {
                 "plain Micronaut 202 endpoint", plain.p50(), "", null, "64 connections"));
         run.results.add(new Figure("ingest-single", "p99 ms", sluice.p99(),
                 "plain Micronaut 202 endpoint", plain.p99(), "", null, "64 connections"));
+        // steadier than requests/s on cores that wrk and the broker share: what one request costs each process
+        run.results.add(new Figure("ingest-single", "CPU us/request", sluiceCpu,
+                "plain Micronaut 202 endpoint", plainCpu, "", null,
+                "the server process's CPU time (all threads) over the measured interval per request; the broker's "
+                        + Figure.num(brokerCpu) + " us/request more for Sluice's"));
+    }
+
+    /** CPU time per request of a wrk run, in microseconds. */
+    private static double perRequest(long cpuNanos, Wrk.Report report) {
+        return cpuNanos / 1e3 / Math.max(1, report.requests());
     }
 
     /** Kafka's ProducerPerformance in its own JVM: records/s for {@code records} records, acks=all. */

@@ -65,6 +65,12 @@ final class Run {
         return bootstrap;
     }
 
+    /** The process of the shared broker ({@link #kafka()}), to read its CPU time. */
+    synchronized Proc kafkaProcess() throws IOException, InterruptedException {
+        kafka();
+        return brokers.getFirst();
+    }
+
     /**
      * Starts a {@link StandaloneKafka} process on {@code port} with its log in {@code dataDir} (again,
      * after a stop, when both are the same) and waits until it is ready; the caller stops it.
