@@ -43,12 +43,13 @@ import org.slf4j.LoggerFactory;
  * {@link EventLog} on Kafka. One shared idempotent producer (acks=all) for appends; one consumer per
  * tail (assigned partitions, no group) on its own virtual thread; one consumer per group on its own
  * thread, handing each poll's records to the handler in batches of up to its {@code maxBatch()} and
- * committing after the handler returned.
+ * committing after the handler returned, or, for a handler with a window, one by one as they are read,
+ * committing each partition up to its first unfinished record ({@link WindowedGroup}).
  */
 final class KafkaEventLog implements EventLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventLog.class);
-    private static final Duration POLL = Duration.ofMillis(200);
+    static final Duration POLL = Duration.ofMillis(200);
     private static final Duration HANDLER_FAILURE_PAUSE = Duration.ofSeconds(1);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
     /** Records per poll for a one-at-a-time handler. */
@@ -198,7 +199,9 @@ final class KafkaEventLog implements EventLog {
         topics.ensure(topic);
         AtomicBoolean closed = new AtomicBoolean();
         AtomicReference<KafkaConsumer<String, byte[]>> current = new AtomicReference<>();
-        int maxPoll = handler.maxBatch() > 1 ? BATCH_POLL : SINGLE_POLL;
+        // a window: a poll brings at most half of it (it reads again once half is free); else a batching
+        // handler takes whole polls
+        int maxPoll = handler.window() > 0 ? Math.max(1, handler.window() / 2) : handler.maxBatch() > 1 ? BATCH_POLL : SINGLE_POLL;
         Thread worker = Thread.ofPlatform().name("sluice-group-" + group).daemon().start(() -> {
             Outage outage = new Outage(topic, group, handler);
             // never ends by itself: a consumer that failed is closed (what it handled is committed, the rest
@@ -207,11 +210,13 @@ final class KafkaEventLog implements EventLog {
                 KafkaConsumer<String, byte[]> consumer = consumer(group, maxPoll);
                 current.set(consumer);
                 try {
-                    if (!closed.get()) {
+                    if (!closed.get() && handler.window() > 0) {
+                        new WindowedGroup(topic, group, handler, consumer).run(closed, outage);
+                    } else if (!closed.get()) {
                         runGroup(topic, group, handler, consumer, closed, outage);
                     }
                     return;
-                } catch (WakeupException | InterruptException e) {
+                } catch (WakeupException | InterruptException | InterruptedException e) {
                     return; // closed
                 } catch (RuntimeException e) {
                     if (closed.get()) {
@@ -249,7 +254,7 @@ final class KafkaEventLog implements EventLog {
      * so an idle consumer asks for the cluster's metadata now and then to know whether it can be reached.
      * Used by the consumer's thread only.
      */
-    private static final class Outage {
+    static final class Outage {
         private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
         private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
         private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
@@ -365,7 +370,7 @@ final class KafkaEventLog implements EventLog {
         commit(consumer, done);
     }
 
-    private static LoggedEvent logged(ConsumerRecord<String, byte[]> r) {
+    static LoggedEvent logged(ConsumerRecord<String, byte[]> r) {
         String position = r.partition() + ":" + r.offset();
         return new LoggedEvent(CloudEventsMapping.fromRecord(r), new Position(position), position);
     }
@@ -379,7 +384,7 @@ final class KafkaEventLog implements EventLog {
         }
     }
 
-    private static boolean pause(AtomicBoolean closed) {
+    static boolean pause(AtomicBoolean closed) {
         try {
             Thread.sleep(HANDLER_FAILURE_PAUSE);
             return !closed.get();
@@ -389,7 +394,7 @@ final class KafkaEventLog implements EventLog {
     }
 
     /** Commits {@code done}; a failure is logged (those records come again) and returned, else null. */
-    private static RuntimeException commit(KafkaConsumer<String, byte[]> consumer,
+    static RuntimeException commit(KafkaConsumer<String, byte[]> consumer,
                                            Map<TopicPartition, OffsetAndMetadata> done) {
         if (done.isEmpty()) {
             return null;

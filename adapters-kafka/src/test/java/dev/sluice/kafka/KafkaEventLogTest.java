@@ -180,6 +180,65 @@ class KafkaEventLogTest extends EventLogContract {
         }
     }
 
+    /**
+     * A handler with a window of 10 (polls of 5): the consumer reads past a record that does not finish,
+     * up to the window and no further, commits nothing past it, and once it finishes goes on to the end.
+     */
+    @Test
+    void aWindowReadsPastAnUnfinishedRecordUpToItsSizeAndCommitsOnlyUpToIt() throws Exception {
+        String topic = unique("window");
+        String group = unique("window-group");
+        List<EventEnvelope> events = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            events.add(event("k" + i, "{\"n\":" + i + "}"));
+        }
+        broker.eventLog().append(topic, events).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        List<String> started = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<java.util.function.Consumer<Throwable>> first =
+                new java.util.concurrent.CompletableFuture<>();
+        EventLog.GroupHandler handler = new EventLog.GroupHandler() {
+            @Override
+            public void handle(LoggedEvent event) {
+                throw new AssertionError("a handler with a window takes records through start");
+            }
+
+            @Override
+            public int window() {
+                return 10;
+            }
+
+            @Override
+            public void start(LoggedEvent event, java.util.function.Consumer<Throwable> finished) {
+                started.add(event.event().key());
+                if (event.event().key().equals("k0")) {
+                    first.complete(finished); // finished later, by the test
+                } else {
+                    finished.accept(null);
+                }
+            }
+        };
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", SharedKafka.get().bootstrapServers()));
+             Subscription consumer = broker.eventLog().consume(topic, group, handler)) {
+            first.get(30, TimeUnit.SECONDS);
+            Thread.sleep(1500); // time to read on, as far as the window lets it
+            int read = started.size();
+            org.junit.jupiter.api.Assertions.assertTrue(read >= 10 && read <= 14,
+                    "read past the unfinished record, up to the window (10) plus one poll (5) at most: " + read);
+            org.junit.jupiter.api.Assertions.assertTrue(committed(admin, group, partition) <= 0,
+                    "nothing committed past the unfinished first record");
+
+            first.get().accept(null);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((started.size() < 50 || committed(admin, group, partition) < 50) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(50, started.size(), "each record once, in log order: " + started);
+            assertEquals(events.stream().map(EventEnvelope::key).toList(), started);
+            assertEquals(50, committed(admin, group, partition), "committed to the end once the first finished");
+        }
+    }
+
     /** The group's committed offset of {@code partition}, -1 when it has none. */
     private static long committed(Admin admin, String group, TopicPartition partition) {
         try {

@@ -29,12 +29,16 @@ final class Lanes {
 
     private Lanes() {}
 
+    /** The lane an event belongs to: its key's, or one of its own (by its id) when it has no key. */
+    static String laneOf(LoggedEvent logged) {
+        return logged.event().key() != null ? "k:" + logged.event().key() : "id:" + logged.event().id();
+    }
+
     /** The lanes of {@code events}: one per key, each in batch order, longest first (ties in batch order). */
     static List<List<LoggedEvent>> byKey(List<LoggedEvent> events) {
         Map<String, List<LoggedEvent>> lanes = new LinkedHashMap<>();
         for (LoggedEvent logged : events) {
-            String key = logged.event().key() != null ? "k:" + logged.event().key() : "id:" + logged.event().id();
-            lanes.computeIfAbsent(key, k -> new ArrayList<>()).add(logged);
+            lanes.computeIfAbsent(laneOf(logged), k -> new ArrayList<>()).add(logged);
         }
         List<List<LoggedEvent>> ordered = new ArrayList<>(lanes.values());
         ordered.sort(Comparator.comparingInt((List<LoggedEvent> lane) -> lane.size()).reversed()); // stable

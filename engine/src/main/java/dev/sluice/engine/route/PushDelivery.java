@@ -27,7 +27,8 @@ import java.util.function.DoubleSupplier;
  * dead-lettered, so the caller may commit or acknowledge; throws when it could not even be
  * dead-lettered, so the caller must not. Dead letters keep the original event; a replay runs the
  * pipeline again and tries the output once. With a route's {@link Route#concurrency()} above 1, a
- * batch is delivered by that many workers at once, one key's events in order (see {@link #handleBatch});
+ * batch is delivered by that many workers at once, one key's events in order (see {@link #handleBatch}),
+ * or, for a consumer that slides a window, each event as it is read ({@link #start});
  * everything it calls (sinks, dead letters, the listener) is then called from several threads.
  *
  * <p>A sink whose destination says it is gone ({@link PushSink.Outcome#gone()}, a webhook's 410) halts the
@@ -47,6 +48,9 @@ public final class PushDelivery implements EventLog.GroupHandler {
     private final Consumer<String> pause;
     /** Why the delivery halted (its destination is gone), or null while it delivers. */
     private final AtomicReference<String> halted = new AtomicReference<>();
+    /** The workers of {@link #start} (concurrency above 1, a consumer with a window). */
+    private final KeyedWindow keyed;
+    private static final int WINDOW = 1000;
 
     public PushDelivery(Route route, DeadLetters deadLetters, Sleeper sleeper, DoubleSupplier random,
                         DeliveryListener listener) {
@@ -68,6 +72,7 @@ public final class PushDelivery implements EventLog.GroupHandler {
         this.random = Objects.requireNonNull(random);
         this.listener = listener == null ? DeliveryListener.NONE : listener;
         this.pause = Objects.requireNonNull(pause);
+        this.keyed = new KeyedWindow(route.concurrency(), this);
     }
 
     /** Why the delivery halted, or null while it delivers. */
@@ -145,6 +150,33 @@ public final class PushDelivery implements EventLog.GroupHandler {
     @Override
     public int maxBatch() {
         return route.concurrency() == 1 ? 1 : Integer.MAX_VALUE;
+    }
+
+    /**
+     * With concurrency above 1, a consumer that can slide a window (Kafka) hands events over as it reads
+     * them and no poll waits for its slowest key; it holds up to this many events it has not committed
+     * (as many as a batching consumer's poll held), which bounds what a crash delivers again.
+     */
+    @Override
+    public int window() {
+        return route.concurrency() == 1 ? 0 : WINDOW;
+    }
+
+    @Override
+    public void start(LoggedEvent event, java.util.function.Consumer<Throwable> finished) {
+        if (window() == 0) {
+            throw new UnsupportedOperationException("route '" + route.name() + "' delivers one event at a time");
+        }
+        keyed.start(event, finished);
+    }
+
+    @Override
+    public void stopStarted() {
+        try {
+            keyed.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -188,11 +188,17 @@ class ConcurrentDeliveryTest {
     void aLaneThatCannotDeadLetterMakesTheBatchThrowAfterTheOthersAreDone() {
         BrokerUnavailableException down = new BrokerUnavailableException("dead letters down", Duration.ZERO, null);
         InMemoryDeadLetters brokenStore = refusing(down);
+        CountDownLatch othersUnderWay = new CountDownLatch(3); // b, c and d have their lanes
         SlowSink sink = new SlowSink() {
             @Override
             public Outcome deliver(EventEnvelope event) throws InterruptedException {
                 if (event.id().equals("a-1")) {
+                    // "under way" is what the lanes promise to finish: fail once every lane has a worker
+                    othersUnderWay.await(10, TimeUnit.SECONDS);
                     return new Outcome(false, false, 400, null, "HTTP 400", Duration.ZERO);
+                }
+                if (event.id().endsWith("-0") && !event.id().startsWith("a-")) {
+                    othersUnderWay.countDown();
                 }
                 return super.deliver(event);
             }

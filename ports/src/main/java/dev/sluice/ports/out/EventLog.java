@@ -113,6 +113,38 @@ public interface EventLog {
         }
 
         /**
+         * The most records this handler takes through {@link #start} before the first of them is finished,
+         * or 0 (the default) when it takes batches ({@link #handleBatch}). An adapter that can (Kafka
+         * consumer groups) then hands records over one by one as it reads them, keeps reading while fewer
+         * than this many are unfinished, and commits each partition up to its first unfinished record: a
+         * record that takes long holds back the commit, not the records after it. The others call
+         * {@link #handleBatch} as before.
+         */
+        default int window() {
+            return 0;
+        }
+
+        /**
+         * Starts handling {@code event} and returns at once; {@code finished} is told {@code null} once
+         * the record may be committed, or why it must not be (then the adapter waits until every started
+         * record is finished, goes back to the first of each partition that was not handled and hands
+         * them over again). Called on the consumer's thread, in log order; {@code finished} may be called
+         * from any thread, and must not block. Only called when {@link #window()} is above 0.
+         */
+        default void start(LoggedEvent event, java.util.function.Consumer<Throwable> finished) {
+            throw new UnsupportedOperationException("this handler takes batches");
+        }
+
+        /**
+         * Stops what {@link #start} began, because the consumer closes or goes back after a failure: work
+         * under way is interrupted, work not begun is dropped (its {@code finished} is never told);
+         * returns when none runs. After it, {@link #start} may be called again, and records of a key
+         * whose record failed are handled again (until then they are refused as not handled, so a key's
+         * later record never overtakes an earlier one that failed).
+         */
+        default void stopStarted() {}
+
+        /**
          * The consumer lost its broker (or its source) and keeps trying to reach it again, with backoff;
          * called once per outage, on the consumer's thread, before any retry. Nothing is committed or
          * handed over while it waits. Must not block.
