@@ -50,6 +50,7 @@ final class JsonAnswers {
         return entry;
     }
 
+    /** The entries of a receipt, one per item, in order. */
     static <T> List<Map<String, Object>> entries(List<T> items, java.util.function.Function<T, Map<String, Object>> entry) {
         List<Map<String, Object>> list = new ArrayList<>(items.size());
         for (T item : items) {
